@@ -1,0 +1,58 @@
+"""The detector's answer: what it found, where, and how sure it is.
+
+Plain dataclasses so every consumer (CLI, web, workers) can serialise a verdict
+with ``to_dict()`` and rebuild it with ``Verdict.from_dict()``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of the ORIGINAL text that matched a lexicon entry."""
+
+    start: int  # offset of the first character in the original text
+    end: int  # offset one past the last character (text[start:end] is the match)
+    term: str  # the original text covered, exactly as posted
+    category: str  # taxonomy id
+    entry: str  # lexicon entry id that matched
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryScore:
+    """One taxonomy category the post touches, with its own confidence."""
+
+    id: str
+    name: str
+    score: float
+    ihra_example: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    antisemitic: bool  # decided by the policy, from score and categories
+    score: float  # calibrated probability that the post is antisemitic
+    categories: list[CategoryScore] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
+    counter_speech: float = 0.0  # probability the post calls antisemitism out
+    explanation: str = ""
+    policy: str = "ihra"
+    model_version: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Verdict:
+        return cls(
+            antisemitic=data["antisemitic"],
+            score=data["score"],
+            categories=[CategoryScore(**c) for c in data.get("categories", [])],
+            spans=[Span(**s) for s in data.get("spans", [])],
+            counter_speech=data.get("counter_speech", 0.0),
+            explanation=data.get("explanation", ""),
+            policy=data.get("policy", "ihra"),
+            model_version=data.get("model_version", ""),
+        )
