@@ -1,0 +1,29 @@
+# Two entry points for people: `make demo` (set up and run the main job) and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: setup demo test lint bench
+
+$(BIN)/tropewatch: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+setup: $(BIN)/tropewatch
+
+# The main job: scan the bundled example posts and show what was flagged and why.
+demo: setup
+	mkdir -p var
+	$(BIN)/tropewatch scan examples/posts.csv --text-column text --id-column id --output var/examples-scanned.jsonl
+	$(BIN)/tropewatch explain "The Rothschilds own the banks and the media, wake up."
+
+lint: setup
+	$(BIN)/ruff check .
+
+test: lint
+	$(BIN)/pytest
+
+bench: setup
+	$(BIN)/python bench/bench_scan.py

@@ -1,0 +1,27 @@
+from tropewatch.detector.dataset import dedup_key, deduplicate, mask_identifiers, split_of
+
+
+def test_it_masks_handles_and_links_so_the_model_cannot_learn_who_posted():
+    masked = mask_identifiers("@SomeUser look https://t.co/abc123 and www.example.org")
+    assert "SomeUser" not in masked and "t.co" not in masked and "example.org" not in masked
+
+
+def test_copies_differing_in_handles_links_case_and_punctuation_share_a_dedup_key():
+    assert dedup_key("RT @a: The Jews!! https://t.co/x") == dedup_key("rt @b the jews http://t.co/y")
+    assert dedup_key("the Jews") != dedup_key("the Jews are")
+
+
+def test_split_is_a_pure_function_of_the_key():
+    keys = [f"post number {i}" for i in range(2000)]
+    first = [split_of(k) for k in keys]
+    assert first == [split_of(k) for k in keys]
+    share = {name: first.count(name) / len(keys) for name in ("train", "dev", "test")}
+    assert 0.65 < share["train"] < 0.75 and 0.11 < share["dev"] < 0.19
+
+
+def test_it_drops_texts_whose_copies_disagree_and_keeps_one_copy_of_the_rest():
+    rows = [("same text", 1, "Jews", ""), ("Same text!", 1, "Jews", ""),
+            ("torn", 1, "Israel", ""), ("TORN", 0, "Israel", ""), ("alone", 0, "Jews", "")]
+    examples, conflicting = deduplicate(rows)
+    assert conflicting == 1
+    assert sorted(e.text for e in examples) == ["alone", "same text"]

@@ -1,0 +1,291 @@
+"""The `tropewatch` command line, run through Typer's CliRunner against the real detector."""
+
+from __future__ import annotations
+
+import json
+import typing
+from pathlib import Path
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from tropewatch.cli import Policy, app
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples" / "posts.csv"
+SHARED_DATA = ROOT.parent / "shared" / "data"
+EVALUATION_KEYS = [
+    "id",
+    "antisemitic",
+    "score",
+    "categories",
+    "spans",
+    "counter_speech",
+    "explanation",
+    "policy",
+    "model_version",
+]
+
+runner = CliRunner()
+
+
+def _json_lines(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def _csv(tmp_path: Path, content: str, name: str = "posts.csv") -> str:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    return str(path)
+
+
+def _flat(text: str) -> str:
+    """Rich wraps long lines; compare text with all runs of whitespace made single spaces."""
+    return " ".join(text.split())
+
+
+# --- scan --------------------------------------------------------------------------------
+
+
+def test_scan_writes_the_detectors_verdict_for_each_row_to_the_output_file(tmp_path):
+    from tropewatch.detector import detect
+
+    posts = {
+        "a7": "Shabbat shalom to everyone at the shul!",
+        "b9": "The Rothschilds own the banks.",
+    }
+    rows = "".join(f'{post_id},"{text}"\n' for post_id, text in posts.items())
+    source = _csv(tmp_path, "id,text\n" + rows)
+    output = tmp_path / "out.jsonl"
+
+    args = ["scan", source, "--text-column", "text", "--id-column", "id", "--output", str(output)]
+    result = runner.invoke(app, args)
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    records = _json_lines(output.read_text(encoding="utf-8"))
+    assert [record["id"] for record in records] == list(posts)
+    for record, text in zip(records, posts.values(), strict=True):
+        assert list(record) == EVALUATION_KEYS
+        expected = detect(text)
+        assert record["antisemitic"] == expected.antisemitic
+        assert record["score"] == pytest.approx(expected.score)
+
+
+def test_scan_writes_only_json_lines_to_stdout_and_the_summary_to_stderr(tmp_path):
+    source = _csv(tmp_path, "text\nHappy Purim!\nChag Pesach sameach\n")
+
+    result = runner.invoke(app, ["scan", source])
+
+    assert result.exit_code == 0, result.output
+    assert [record["id"] for record in _json_lines(result.stdout)] == ["1", "2"]
+    assert "2 rows" in result.stderr and "posts/s" in result.stderr
+
+
+def test_scan_reads_standard_input_with_an_explicit_format():
+    lines = '{"id": "s1", "text": "Shana tova"}\n{"id": "s2", "text": "Good morning"}\n'
+
+    result = runner.invoke(
+        app, ["scan", "-", "--format", "jsonl", "--id-column", "id"], input=lines
+    )
+
+    assert result.exit_code == 0, result.output
+    assert [record["id"] for record in _json_lines(result.stdout)] == ["s1", "s2"]
+
+
+def test_scan_policy_is_recorded_in_each_verdict(tmp_path):
+    source = _csv(tmp_path, "text\nIsrael has no right to exist.\n")
+
+    result = runner.invoke(app, ["scan", source, "--policy", "jda"])
+
+    assert result.exit_code == 0, result.output
+    assert _json_lines(result.stdout)[0]["policy"] == "jda"
+
+
+def test_scan_warns_about_a_malformed_row_and_keeps_its_place(tmp_path):
+    source = _csv(tmp_path, "id,text\n1,first\n2,too,many\n3,third\n")
+
+    result = runner.invoke(app, ["scan", source, "--id-column", "id", "--batch-size", "2"])
+
+    assert result.exit_code == 0, result.output
+    records = _json_lines(result.stdout)
+    assert [record["id"] for record in records] == ["1", "2", "3"]
+    assert set(records[1]) == {"id", "error", "line"}
+    assert records[1]["line"] == 3 and records[1]["error"].startswith("line 3:")
+    assert f"{source}: line 3:" in result.stderr
+    assert "1 unreadable" in result.stderr
+
+
+def test_scan_strict_stops_at_the_first_malformed_row_with_exit_code_3(tmp_path):
+    source = _csv(tmp_path, 'text\nfine\n"broken"quote\nnever reached\n')
+
+    result = runner.invoke(app, ["scan", source, "--strict", "--batch-size", "1"])
+
+    assert result.exit_code == 3
+    assert f"{source}: line 3:" in result.stderr
+    assert [record["id"] for record in _json_lines(result.stdout)] == ["1"]
+
+
+def test_scan_exits_2_naming_a_missing_column(tmp_path):
+    source = _csv(tmp_path, "id,body\n1,hello\n")
+
+    result = runner.invoke(app, ["scan", source, "--text-column", "text"])
+
+    assert result.exit_code == 2
+    assert "'text'" in result.stderr and "'body'" in result.stderr
+    assert result.stdout == ""
+
+
+def test_scan_exits_2_for_an_unknown_extension(tmp_path):
+    source = _csv(tmp_path, "text\nhello\n", name="posts.xls")
+
+    result = runner.invoke(app, ["scan", source])
+
+    assert result.exit_code == 2
+    assert "--format" in result.stderr
+
+
+def test_scan_exits_2_for_a_missing_file(tmp_path):
+    result = runner.invoke(app, ["scan", str(tmp_path / "absent.csv")])
+
+    assert result.exit_code == 2
+    assert "absent.csv" in result.stderr
+
+
+def test_scan_of_an_empty_file_says_so_and_writes_nothing(tmp_path):
+    source = _csv(tmp_path, "", name="posts.jsonl")
+
+    result = runner.invoke(app, ["scan", source])
+
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert "no posts found" in result.stderr
+
+
+def test_scan_of_the_bundled_examples_reads_every_row(tmp_path):
+    output = tmp_path / "examples.jsonl"
+    args = ["scan", str(EXAMPLES), "--text-column", "text", "--id-column", "id"]
+
+    result = runner.invoke(app, [*args, "--output", str(output)])
+
+    assert result.exit_code == 0, result.output
+    records = _json_lines(output.read_text(encoding="utf-8"))
+    with EXAMPLES.open(encoding="utf-8") as handle:
+        expected_ids = [line.split(",", 1)[0] for line in handle.readlines()[1:]]
+    assert [record["id"] for record in records] == expected_ids
+    assert not [record for record in records if "error" in record]
+
+
+# --- explain -----------------------------------------------------------------------------
+
+
+def test_explain_shows_the_taxonomy_explainer_of_every_category_found():
+    from tropewatch.detector import detect
+    from tropewatch.detector.taxonomy import load_taxonomy
+
+    text = "The Rothschilds control the banks and the media."
+    verdict = detect(text)
+
+    result = runner.invoke(app, ["explain", text])
+
+    assert result.exit_code == 0, result.output
+    assert verdict.categories, "this post should touch at least one category"
+    for category in verdict.categories:
+        assert _flat(load_taxonomy().category(category.id).explainer) in _flat(result.stdout)
+    assert ("ANTISEMITIC" in result.stdout) == verdict.antisemitic
+
+
+def test_explain_prints_markup_in_a_post_literally():
+    text = "[bold red]Soros[/bold red] is the puppet master [link=http://x.test]click[/link]"
+
+    result = runner.invoke(app, ["explain", text])
+
+    assert result.exit_code == 0, result.output
+    assert "[bold red]Soros[/bold red]" in result.stdout
+    assert "[link=http://x.test]click[/link]" in result.stdout
+
+
+def test_explain_does_not_pass_terminal_escape_sequences_through():
+    result = runner.invoke(app, ["explain", "hello \x1b]0;pwned\x07 \x1b[2J world \u202e"])
+
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+    assert "hello" in result.stdout and "world" in result.stdout
+
+
+# --- eval and train ----------------------------------------------------------------------
+
+
+def test_eval_prints_overall_and_per_group_metrics(tmp_path):
+    from tropewatch.detector.evaluate import evaluate_file
+
+    data = _csv(
+        tmp_path,
+        "Text,Biased,Keyword\n"
+        "The Jews control the banks,1,Jews\n"
+        "Happy Hanukkah to all my Jewish friends,0,Jews\n"
+        "Get the kikes out,1,[red]Slur\n"
+        "Calling people kikes is antisemitic and vile,0,[red]Slur\n",
+        name="labelled.csv",
+    )
+    report = evaluate_file(data, "Text", "Biased", "Keyword", "ihra", "all")
+
+    result = runner.invoke(app, ["eval", data, "--split", "all"], env={"COLUMNS": "200"})
+
+    assert result.exit_code == 0, result.output
+    output = result.stdout
+    for heading in ("precision", "recall", "F1", "Confusion matrix", "By group"):
+        assert heading in output
+    assert f"{report.overall.f1:.3f}" in output
+    assert "[red]Slur" in output  # a group name from the data, shown literally
+
+
+def test_eval_exits_2_when_the_label_column_is_missing(tmp_path):
+    data = _csv(tmp_path, "Text,Keyword\nhello,Jews\n", name="labelled.csv")
+
+    result = runner.invoke(app, ["eval", data, "--label-column", "Biased"])
+
+    assert result.exit_code == 2
+    assert "Biased" in result.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.data
+@pytest.mark.skipif(not SHARED_DATA.is_dir(), reason=f"training data not found at {SHARED_DATA}")
+def test_train_prints_where_the_model_went_and_its_dev_metrics(tmp_path):
+    output_dir = tmp_path / "model"
+
+    args = ["train", "--data-dir", str(SHARED_DATA), "--output-dir", str(output_dir)]
+    result = runner.invoke(app, args, env={"COLUMNS": "200"})
+
+    assert result.exit_code == 0, result.output
+    assert f"Model written to {output_dir}" in result.stdout
+    assert "Confusion matrix" in result.stdout and "By group" in result.stdout
+
+
+# --- the interface itself ----------------------------------------------------------------
+
+
+def test_help_documents_every_command_and_option():
+    cli = typer.main.get_command(app)
+
+    assert cli.commands
+    for name, command in cli.commands.items():
+        assert command.help, f"command {name} has no help text"
+        for param in command.params:
+            assert param.help, f"{name} {param.name} has no help text"
+
+
+def test_scan_help_documents_the_exit_codes():
+    result = runner.invoke(app, ["scan", "--help"], env={"COLUMNS": "200"})
+
+    help_text = _flat(result.stdout)
+    assert "Exit codes: 0" in help_text and "2 usage or input error" in help_text
+    assert "3 an unreadable row with --strict" in help_text
+
+
+def test_policy_choices_match_the_detectors_policies():
+    from tropewatch.detector import POLICIES
+
+    assert typing.get_args(Policy) == POLICIES

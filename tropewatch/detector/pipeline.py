@@ -1,0 +1,168 @@
+"""``detect(text) -> Verdict``: the one call every part of tropewatch makes.
+
+Stages, cheapest first: normalise (undo evasions, keep offsets), match the
+lexicon (categories and spans), count counter-speech cues, score with the n-gram
+model and the transformer, then combine everything into one calibrated score.
+The policy turns score and categories into the yes/no.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import islice
+from pathlib import Path
+
+import numpy as np
+
+from .classifier import NgramClassifier
+from .combiner import Combiner, stage_features
+from .counter_speech import load_cues
+from .dataset import mask_identifiers
+from .explain import explanation
+from .lexicon import Lexicon, Match, load_lexicon
+from .normalize import NormalizedText, normalize
+from .policy import GENERAL_CATEGORY, check_policy, decide
+from .taxonomy import Taxonomy, load_taxonomy
+from .verdict import CategoryScore, Span, Verdict
+
+MODELS_DIR = Path(__file__).parent / "data" / "models"
+DEFAULT_MODEL = "tropewatch-2026.11.1"
+
+# A contextual lexicon match ("globalist", "Rothschild") is weaker evidence for its
+# category than an explicit one: its category score is discounted by this factor.
+CONTEXTUAL_DISCOUNT = 0.7
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Everything the stages found in one post, before the policy decides."""
+
+    normalized: NormalizedText
+    matches: list[Match]
+    cues: dict[str, float]
+    counter_speech: float
+    features: dict[str, float]
+
+
+_OPENING_QUOTES = "\"“«„"
+_CLOSING_QUOTES = "\"”»“"
+
+
+def inside_quotes(text: str, start: int, end: int, reach: int = 200) -> bool:
+    """Whether text[start:end] sits between double quotation marks on the same stretch
+    of text (single quotes are left out: they double as apostrophes)."""
+    before = text[max(0, start - reach):start]
+    opened = max(before.rfind(q) for q in _OPENING_QUOTES)
+    if opened < 0 or (before.count('"') % 2 == 0 and "“" not in before[opened:] and
+                      "«" not in before[opened:] and "„" not in before[opened:]):
+        return False
+    after = text[end:end + reach]
+    return any(q in after for q in _CLOSING_QUOTES)
+
+
+def prepare_for_ngrams(normalized: NormalizedText) -> str:
+    return mask_identifiers(normalized.text)
+
+
+def analyse(texts: Sequence[str], ngram: NgramClassifier, transformer, lexicon: Lexicon
+            ) -> list[Analysis]:
+    """Run every stage on a batch of texts. Training and inference share this code."""
+    normalized = [normalize(text) for text in texts]
+    ngram_logits = ngram.logits([prepare_for_ngrams(n) for n in normalized])
+    transformer_logits: Sequence[float | None] = [None] * len(texts)
+    if transformer is not None:
+        probabilities = np.clip(transformer.predict_proba(texts), 1e-6, 1 - 1e-6)
+        transformer_logits = np.log(probabilities / (1 - probabilities)).tolist()
+    out = []
+    for norm, ngram_logit, transformer_logit in zip(
+        normalized, ngram_logits, transformer_logits, strict=True
+    ):
+        matches = lexicon.find(norm)
+        cues = load_cues().features(norm)
+        counter_speech = load_cues().score(cues)
+        explicit = [m for m in matches if m.entry.strength == "explicit"]
+        quoted = sum(inside_quotes(norm.original, m.start, m.end) for m in explicit)
+        features = stage_features(float(ngram_logit), transformer_logit, len(explicit), quoted,
+                                  len(matches) - len(explicit), cues, counter_speech)
+        out.append(Analysis(norm, matches, cues, counter_speech, features))
+    return out
+
+
+class Detector:
+    """A loaded model bundle: the stages' weights, the combiner and the threshold."""
+
+    def __init__(self, model_dir: Path) -> None:
+        self.meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
+        self.version: str = self.meta["version"]
+        self.threshold: float = self.meta["threshold"]
+        self.ngram = NgramClassifier.load(model_dir / "ngram.npz")
+        self.combiner = Combiner.from_json(self.meta["combiner"])
+        self.transformer = None
+        if self.meta.get("transformer"):
+            from .transformer import load_transformer
+
+            self.transformer = load_transformer(model_dir.parent / self.meta["transformer"])
+        self.lexicon: Lexicon = load_lexicon()
+        self.taxonomy: Taxonomy = load_taxonomy()
+
+    def verdicts(self, texts: Sequence[str], policy: str = "ihra") -> list[Verdict]:
+        counted = self.taxonomy.counts_under(check_policy(policy))
+        analyses = analyse(texts, self.ngram, self.transformer, self.lexicon)
+        scores = self.combiner.probabilities([a.features for a in analyses])
+        return [self._verdict(a, float(s), policy, counted)
+                for a, s in zip(analyses, scores, strict=True)]
+
+    def _verdict(self, analysis: Analysis, score: float, policy: str,
+                 counted: frozenset[str]) -> Verdict:
+        categories = self._categories(analysis.matches, score)
+        spans = [Span(m.start, m.end, m.term, m.entry.category, m.entry.id)
+                 for m in analysis.matches]
+        counter = analysis.counter_speech
+        flagged = decide(score, self.threshold, (c.id for c in categories), counted)
+        return Verdict(
+            antisemitic=flagged, score=round(score, 4), categories=categories, spans=spans,
+            counter_speech=round(counter, 4),
+            explanation=explanation(flagged, score >= self.threshold, score, categories, spans,
+                                    counter, policy),
+            policy=policy, model_version=self.version,
+        )
+
+    def _categories(self, matches: Iterable[Match], score: float) -> list[CategoryScore]:
+        best: dict[str, float] = {}
+        for match in matches:
+            weight = 1.0 if match.entry.strength == "explicit" else CONTEXTUAL_DISCOUNT
+            best[match.entry.category] = max(best.get(match.entry.category, 0.0), score * weight)
+        if not best and score >= self.threshold:
+            best[GENERAL_CATEGORY] = score
+        out = []
+        for category_id, category_score in sorted(best.items(), key=lambda kv: -kv[1]):
+            category = self.taxonomy.category(category_id)
+            out.append(CategoryScore(category_id, category.name, round(category_score, 4),
+                                     category.ihra_example))
+        return out
+
+
+@lru_cache(maxsize=4)
+def load_detector(model_dir: Path | None = None) -> Detector:
+    return Detector(model_dir or MODELS_DIR / DEFAULT_MODEL)
+
+
+def model_version() -> str:
+    return load_detector().version
+
+
+def detect(text: str, policy: str = "ihra") -> Verdict:
+    return load_detector().verdicts([text], policy)[0]
+
+
+def detect_batch(texts: Iterable[str], policy: str = "ihra",
+                 batch_size: int = 256) -> Iterator[Verdict]:
+    """Verdicts in input order, scoring ``batch_size`` texts at a time (constant memory)."""
+    detector = load_detector()
+    check_policy(policy)
+    iterator = iter(texts)
+    while batch := list(islice(iterator, batch_size)):
+        yield from detector.verdicts(batch, policy)
