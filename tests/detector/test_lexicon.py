@@ -150,7 +150,7 @@ def test_the_shipped_lexicon_validates_against_the_taxonomy():
     assert sorted(DEFAULT_LEXICON_DIR.glob("*.jsonl")), "the lexicon ships no *.jsonl files"
     lexicon = load_lexicon(DEFAULT_LEXICON_DIR, categories=set(load_taxonomy().ids))
     assert re.fullmatch(r"\d{4}\.\d{1,2}\.\d+", lexicon.version)
-    assert len(lexicon.entries) >= 20
+    assert lexicon.entries
 
 
 def test_every_shipped_term_and_variant_is_found_as_written():

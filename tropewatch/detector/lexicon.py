@@ -107,7 +107,8 @@ class Lexicon:
         return self._by_id[entry_id]
 
     def find(self, text: str | NormalizedText) -> list[Match]:
-        """Every lexicon match in ``text``, longest first where matches overlap, by start."""
+        """Every lexicon match in ``text`` in order of position; of overlapping matches only
+        the longest is kept. Offsets and terms refer to the original text."""
         normalized = text if isinstance(text, NormalizedText) else normalize(text)
         candidates = self._scanner.candidates(normalized.text)
         if any(entry.requires_nearby for _, _, entry in candidates):
@@ -423,12 +424,12 @@ class _Scanner:
     (the engine resets every group's state at each position). Terms and patterns are
     grouped by the character they start with, each group opening with that character as
     a literal: the engine then skips a whole group at a position holding any other
-    character. Only where something matches are the group's members tried one by one.
+    character. Only where something matches does a _Probe work out which members did.
     """
 
     def __init__(self, entries: Sequence[LexiconEntry]) -> None:
-        self._by_first_char: dict[str, list[tuple[re.Pattern[str], LexiconEntry]]] = {}
-        self._anywhere: list[tuple[re.Pattern[str], LexiconEntry]] = []  # first char unknown
+        members: dict[str, list[tuple[str, LexiconEntry]]] = {}  # by first character
+        anywhere: list[tuple[str, LexiconEntry]] = []  # patterns whose first char is unknown
         self._standalone: list[tuple[re.Pattern[str], LexiconEntry]] = []  # not embeddable
         term_rests: dict[str, list[str]] = {}
         pattern_sources: dict[str, list[str]] = {}
@@ -436,40 +437,62 @@ class _Scanner:
             for form in _match_forms(entry):
                 rest = _term_rest(form)
                 term_rests.setdefault(form[0], []).append(rest)
-                regex = re.compile(_group_source(form[0], [rest], []))
-                self._by_first_char.setdefault(form[0], []).append((regex, entry))
+                members.setdefault(form[0], []).append((_group_source(form[0], [rest], []), entry))
             for pattern in entry.patterns:
-                regex = re.compile(pattern)
                 if not _embeddable(pattern):
-                    self._standalone.append((regex, entry))
+                    self._standalone.append((re.compile(pattern), entry))
                     continue
                 first_chars = _first_chars(pattern)
                 if first_chars is None:
-                    self._anywhere.append((regex, entry))
+                    anywhere.append((f"(?:{pattern})", entry))
                     continue
                 for char in first_chars:
                     pattern_sources.setdefault(char, []).append(pattern)
-                    self._by_first_char.setdefault(char, []).append((regex, entry))
+                    members.setdefault(char, []).append((f"(?:{pattern})", entry))
         alternatives = [
             _group_source(char, term_rests.get(char, []), pattern_sources.get(char, []))
-            for char in sorted(self._by_first_char)
+            for char in sorted(members)
         ]
-        alternatives += [f"(?:{regex.pattern})" for regex, _ in self._anywhere]
+        alternatives += [source for source, _ in anywhere]
         self._anything = re.compile(f"(?=(?:{'|'.join(alternatives)}))" if alternatives else "(?!)")
+        self._probes = {char: _Probe(group) for char, group in members.items()}
+        self._anywhere = _Probe(anywhere)
 
     def candidates(self, text: str) -> list[tuple[int, int, LexiconEntry]]:
         found = []
         for hit in self._anything.finditer(text):
             start = hit.start()
-            for regex, entry in (*self._by_first_char.get(text[start], ()), *self._anywhere):
-                match = regex.match(text, start)
-                if match and match.end() > start:
-                    found.append((start, match.end(), entry))
+            probe = self._probes.get(text[start])
+            if probe is not None:
+                found.extend(probe.matches(text, start))
+            found.extend(self._anywhere.matches(text, start))
         for regex, entry in self._standalone:
             for match in regex.finditer(text):
                 if match.end() > match.start():
                     found.append((match.start(), match.end(), entry))
         return found
+
+
+class _Probe:
+    """Tries every member of a group at one position in a single regex call.
+
+    Each member is an optional lookahead with its own capture group, so one match records
+    which members match at the position and where each one ends.
+    """
+
+    def __init__(self, members: list[tuple[str, LexiconEntry]]) -> None:
+        self._regex = re.compile("".join(f"(?:(?=({source})))?" for source, _ in members))
+        self._entries = [entry for _, entry in members]
+
+    def matches(self, text: str, start: int) -> list[tuple[int, int, LexiconEntry]]:
+        if not self._entries:
+            return []
+        spans = self._regex.match(text, start).regs[1:]
+        return [
+            (start, end, entry)
+            for (_, end), entry in zip(spans, self._entries, strict=True)
+            if end > start
+        ]
 
 
 def _group_source(first: str, term_rests: list[str], patterns: list[str]) -> str:
