@@ -1,0 +1,109 @@
+"""Benchmark `tropewatch import`: N posts from JSON Lines, stored and scanned; posts/s and peak RSS.
+
+Writes N synthetic posts as JSON Lines (texts cycled from the ISCA tweets in ../shared/data
+when present, else from the bundled examples; ids, authors, times and replies generated),
+then imports them with the real CLI in a fresh process into a new SQLite file, and into
+PostgreSQL too when DATABASE_URL is set (into a new organisation there, so every post is
+new). Migrations run before the clock starts. Not a test: nothing fails.
+
+    .venv/bin/python bench/bench_import.py [--posts 1000000] [--batch-size 500]
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench .venv/bin/python bench/bench_import.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import itertools
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ISCA = ROOT.parent / "shared" / "data" / "isca-goldstandard-2024" / "tweets.csv"
+CLI = [sys.executable, "-c", "from tropewatch.cli import app; app()"]
+AUTHORS = 50_000
+EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
+
+
+def source_texts() -> tuple[list[str], str]:
+    if ISCA.exists():
+        with ISCA.open(newline="", encoding="utf-8") as handle:
+            return [row["Text"] for row in csv.DictReader(handle)], "ISCA tweets"
+    with (ROOT / "examples" / "posts.csv").open(newline="", encoding="utf-8") as handle:
+        return [row["text"] for row in csv.DictReader(handle)], "bundled examples"
+
+
+def write_posts(path: Path, count: int, texts: list[str]) -> None:
+    """One JSON object per line in the generic JSONL layout (id, text, created_at, author,
+    url, parent); every tenth post replies to the one before it."""
+    with path.open("w", encoding="utf-8") as out:
+        for number, text in enumerate(itertools.islice(itertools.cycle(texts), count)):
+            post = {
+                "id": f"bench-{number}",
+                "text": text,
+                "created_at": (EPOCH + timedelta(seconds=number)).isoformat(),
+                "author": f"author{number % AUTHORS}",
+                "url": f"https://example.org/posts/{number}",
+            }
+            if number % 10 == 9:
+                post["parent"] = f"bench-{number - 1}"
+            out.write(json.dumps(post) + "\n")
+
+
+def run(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS in MiB and stderr of one command in a fresh process."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as stderr:
+        process = subprocess.Popen([*CLI, *args], env=env, cwd=ROOT, stderr=stderr,
+                                   stdout=subprocess.DEVNULL)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - started
+        stderr.seek(0)
+        messages = stderr.read()
+    if process.returncode != 0:
+        sys.exit(f"{' '.join(args)} failed ({process.returncode}):\n{messages}")
+    return seconds, usage.ru_maxrss / 1024, messages  # ru_maxrss is in KiB on Linux
+
+
+def bench(name: str, database_url: str, export: Path, count: int, batch_size: int) -> None:
+    env = {**os.environ, "DATABASE_URL": database_url}
+    env.pop("REDIS_URL", None)  # import in this process, not on a worker
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate", "-v0"], env=env,
+                   cwd=ROOT, check=True)
+    org = f"bench-{int(time.time())}"
+    command = ["import", str(export), "--platform", "jsonl", "--source", "bench",
+               "--org", org, "--create-org", "--batch-size", str(batch_size)]
+    seconds, peak_mib, messages = run(command, env)
+    summary = messages.strip().splitlines()[-1]
+    print(f"{name}: {count} posts in {seconds:.1f} s = {count / seconds:.0f} posts/s "
+          f"(import + scan, one process), peak RSS {peak_mib:.0f} MiB")
+    print(f"  {summary}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=1_000_000)
+    parser.add_argument("--batch-size", type=int, default=500)
+    args = parser.parse_args()
+    texts, origin = source_texts()
+    with tempfile.TemporaryDirectory() as tmp:
+        export = Path(tmp) / "posts.jsonl"
+        started = time.perf_counter()
+        write_posts(export, args.posts, texts)
+        print(f"wrote {args.posts} posts ({origin}, {export.stat().st_size / 2**20:.0f} MiB) "
+              f"in {time.perf_counter() - started:.1f} s")
+        bench("SQLite", f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", export, args.posts,
+              args.batch_size)
+        if os.environ.get("DATABASE_URL"):
+            bench("PostgreSQL", os.environ["DATABASE_URL"], export, args.posts, args.batch_size)
+
+
+if __name__ == "__main__":
+    main()

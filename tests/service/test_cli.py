@@ -1,0 +1,183 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import get_args
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from tropewatch import service_cli
+from tropewatch.imports.models import ImportRun
+from tropewatch.orgs.models import POLICY_CHOICES, Organisation
+from tropewatch.posts.models import PLATFORM_CHOICES, SOURCE_KIND_CHOICES, Post, Source
+
+from .exports import write_pages
+from .processes import REPO
+
+
+@pytest.fixture
+def cli():
+    app = typer.Typer()
+    service_cli.register(app)
+    runner = CliRunner()
+    return lambda *args: runner.invoke(app, [str(arg) for arg in args])
+
+
+def test_import_prints_the_counts_and_each_error_with_its_line(cli, db, tmp_path):
+    export = write_pages(tmp_path / "tweets.jsonl", 60, page_size=20, missing_id_every=30)
+
+    result = cli("import", export, "--platform", "x", "--source", "#topic")
+
+    assert result.exit_code == 0, result.output
+    assert f"error: {export}, line 2, record 30: missing id" in result.stderr
+    assert "60 records: 58 new, 0 updated, 0 skipped, 2 errors" in result.stderr
+    assert Post.objects.for_org(Organisation.objects.get(slug="default")).count() == 58
+    source = Source.objects.get()
+    assert (source.name, source.platform, source.kind) == ("#topic", "x", "feed")
+
+
+def test_importing_again_reports_everything_skipped(cli, db, tmp_path):
+    export = write_pages(tmp_path / "tweets.jsonl", 30)
+    cli("import", export, "--platform", "x", "--source", "#topic")
+
+    result = cli("import", export, "--platform", "x", "--source", "#topic")
+
+    assert "30 records: 0 new, 0 updated, 30 skipped, 0 errors" in result.stderr
+    assert Post.objects.count() == 30
+
+
+def test_a_broken_file_exits_2_and_says_the_earlier_records_are_kept(cli, db, tmp_path):
+    export = write_pages(tmp_path / "tweets.jsonl", 40, page_size=10, truncate=True)
+
+    result = cli("import", export, "--platform", "x", "--source", "#topic")
+
+    assert result.exit_code == 2
+    assert str(export) in result.stderr
+    assert "the records before the fault are stored" in result.stderr
+    assert Post.objects.count() == 30
+    assert ImportRun.objects.get().status == "failed"
+
+
+def test_an_unknown_organisation_is_refused_naming_the_existing_ones(cli, org, tmp_path):
+    export = write_pages(tmp_path / "tweets.jsonl", 5)
+
+    result = cli("import", export, "--platform", "x", "--source", "s", "--org", "campain")
+
+    assert result.exit_code == 2
+    assert "no organisation 'campain' (existing: campaign)" in result.stderr
+    assert not Organisation.objects.filter(slug="campain").exists()
+
+
+def test_create_org_creates_the_organisation(cli, db, tmp_path):
+    export = write_pages(tmp_path / "tweets.jsonl", 5)
+
+    result = cli("import", export, "--platform", "x", "--source", "s", "--org", "unit",
+                 "--create-org", "--source-kind", "account", "--source-url", "https://x.com/a")
+
+    assert result.exit_code == 0, result.output
+    source = Source.objects.for_org(Organisation.objects.get(slug="unit")).get()
+    assert (source.kind, source.url) == ("account", "https://x.com/a")
+
+
+def test_column_options_are_refused_for_platform_formats(cli, db, tmp_path):
+    export = write_pages(tmp_path / "tweets.jsonl", 5)
+
+    result = cli("import", export, "--platform", "x", "--source", "s", "--text-column", "body")
+
+    assert result.exit_code == 2
+    assert "column options and --source-platform apply to --platform csv or jsonl only" in (
+        result.stderr
+    )
+
+
+def test_queue_and_worker_need_redis(cli, db, tmp_path, settings):
+    settings.REDIS_URL = ""
+    export = write_pages(tmp_path / "tweets.jsonl", 5)
+
+    queued = cli("import", export, "--platform", "x", "--source", "s", "--queue")
+    worker = cli("worker")
+
+    assert queued.exit_code == worker.exit_code == 2
+    assert "--queue needs REDIS_URL" in queued.stderr
+    assert "REDIS_URL is not set" in worker.stderr
+    assert not Post.objects.exists()
+
+
+def test_rescan_under_another_policy_adds_detections_for_that_policy(cli, org, source, tmp_path):
+    from tropewatch.imports.services import run_import
+    from tropewatch.posts.models import Detection
+
+    run_import(org, source, write_pages(tmp_path / "tweets.jsonl", 20), "x")
+
+    result = cli("rescan", "--policy", "jda")
+    again = cli("rescan", "--policy", "jda")
+
+    assert result.exit_code == 0, result.output
+    assert "20 posts scanned" in result.stderr
+    assert "0 posts scanned" in again.stderr  # already current
+    assert Detection.objects.filter(policy="jda").count() == 20
+    assert Detection.objects.filter(policy="ihra").count() == 20
+
+
+def test_rescan_all_scans_current_posts_again(cli, org, source, tmp_path):
+    from tropewatch.imports.services import run_import
+
+    run_import(org, source, write_pages(tmp_path / "tweets.jsonl", 20), "x")
+
+    result = cli("rescan", "--all", "--org", org.slug)
+
+    assert "20 posts scanned" in result.stderr
+
+
+def test_the_cli_choices_match_the_models_and_the_detector():
+    from tropewatch.detector import POLICIES
+
+    assert list(get_args(service_cli.Platform)) == [value for value, _ in PLATFORM_CHOICES]
+    assert list(get_args(service_cli.SourceKind)) == [value for value, _ in SOURCE_KIND_CHOICES]
+    assert list(get_args(service_cli.Policy)) == [v for v, _ in POLICY_CHOICES] == list(POLICIES)
+
+
+def test_loading_the_cli_does_not_load_django():
+    code = (
+        "import sys, tropewatch.cli, tropewatch.service_cli; "
+        "sys.exit('django' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True)
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_csv_is_imported_through_its_column_mapping(cli, db, tmp_path):
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(
+        "post_id,body,posted,handle\n"
+        '1790000000000000001,"Hello, world",2024-05-01T10:00:00Z,alice\n'
+        "1790000000000000002,Second post,2024-05-01T11:00:00Z,bob\n",
+        encoding="utf-8",
+    )
+
+    result = cli("import", sheet, "--platform", "csv", "--source", "sheet",
+                 "--id-column", "post_id", "--text-column", "body", "--created-column", "posted",
+                 "--author-column", "handle", "--source-platform", "x")
+
+    assert result.exit_code == 0, result.output
+    post = Post.objects.get(platform_id="1790000000000000001")
+    assert (post.platform, post.text, post.author.handle) == ("x", "Hello, world", "alice")
+    assert ImportRun.objects.get().options == {
+        "mapping": {"id": "post_id", "text": "body", "created_at": "posted", "author": "handle"},
+        "source_platform": "x",
+    }
+
+
+def test_a_csv_without_the_mapped_column_is_refused_naming_it(cli, db, tmp_path):
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("id,text,created_at\n1,hi,2024-05-01T10:00:00Z\n", encoding="utf-8")
+
+    result = cli("import", sheet, "--platform", "csv", "--source", "sheet",
+                 "--text-column", "body")
+
+    assert result.exit_code == 2
+    assert "'body' (for text)" in result.stderr
+    assert not Post.objects.exists()

@@ -1,0 +1,41 @@
+import csv
+import re
+import sqlite3
+
+from django.contrib.auth.hashers import check_password
+
+from .processes import REPO, command_env, snapshot_of, sqlite_url, tropewatch
+
+
+def _example_posts() -> int:
+    with open(REPO / "examples" / "posts.csv", encoding="utf-8", newline="") as file:
+        return sum(1 for _ in csv.DictReader(file))
+
+
+def test_demo_sets_up_once_and_running_it_again_duplicates_nothing(tmp_path):
+    database = tmp_path / "demo.sqlite3"
+    env = command_env(sqlite_url(database))
+
+    first = tropewatch(["demo"], env)
+
+    assert first.returncode == 0, first.stderr
+    login = re.search(r"user admin, password (\S+)", first.stdout)
+    assert login, first.stdout
+    with sqlite3.connect(database) as connection:
+        (encoded,) = connection.execute(
+            "SELECT password FROM auth_user WHERE username = 'admin' AND is_superuser"
+        ).fetchone()
+    assert check_password(login.group(1), encoded)
+    rows = snapshot_of(sqlite_url(database))
+    assert len(rows["posts"]) == _example_posts()
+    assert len(rows["detections"]) == len(rows["posts"])
+
+    second = tropewatch(["demo"], env)
+
+    assert second.returncode == 0, second.stderr
+    assert "password" not in second.stdout
+    assert "admin user 'admin' exists already" in second.stderr
+    assert f"0 new, 0 updated, {_example_posts()} skipped" in second.stderr
+    again = snapshot_of(sqlite_url(database))
+    for table in ("organisations", "sources", "authors", "posts", "detections"):
+        assert again[table] == rows[table], table

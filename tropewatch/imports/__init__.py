@@ -1,0 +1,1 @@
+"""Importing platform exports into the database, resumably, with every post scanned."""

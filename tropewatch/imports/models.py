@@ -1,0 +1,56 @@
+"""One import of one input file, with its counts, its errors and where it got to."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from tropewatch.posts.models import PLATFORM_CHOICES, OrgScoped, Source
+
+# Enough to show someone what is wrong with a file; the count keeps the full total.
+MAX_STORED_ERRORS = 1000
+
+
+class ImportRun(OrgScoped):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        FINISHED = "finished", "Finished"
+        FAILED = "failed", "Failed"
+
+    # A run in these states never finished: importing the same input again resumes it.
+    RESUMABLE = (Status.QUEUED, Status.RUNNING)
+
+    source = models.ForeignKey(Source, on_delete=models.RESTRICT, related_name="import_runs")
+    platform = models.CharField(max_length=20, choices=PLATFORM_CHOICES)
+    input_path = models.TextField(help_text="Where the input was read from.")
+    options = models.JSONField(default=dict, blank=True, help_text="Parser options, if any.")
+    # Recognise the same input again, wherever it has been moved to.
+    file_sha256 = models.CharField(max_length=64)
+    file_size = models.PositiveBigIntegerField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    message = models.TextField(blank=True, help_text="Why the import failed, if it did.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # The resume cursor: how many input records (posts and record errors, in input order)
+    # are committed. It advances in the same transaction as the posts it covers.
+    records_committed = models.PositiveBigIntegerField(default=0)
+    new_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    skipped_count = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    # The first MAX_STORED_ERRORS record errors: {"source", "line", "record", "kind", "message"}.
+    error_list = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["org", "source", "file_sha256"], name="importrun_same_input"),
+            models.Index(fields=["org", "-created_at"], name="importrun_org_newest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"import #{self.pk} of {self.input_path} ({self.status})"
+
+    @property
+    def is_resumable(self) -> bool:
+        return self.status in self.RESUMABLE

@@ -1,0 +1,235 @@
+"""Importing one input file: stream it through the platform's parser and store it in batches.
+
+Each batch is one transaction holding its authors, posts, detections, record errors and the
+advance of the run's resume cursor (``records_committed``). A process killed at any moment
+therefore leaves whole batches behind it, and running the same import again skips exactly
+the committed records and finishes with the rows an uninterrupted import gives.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from tropewatch.ingest import parse_file
+from tropewatch.ingest.errors import IngestError
+from tropewatch.ingest.records import PostRecord, RecordError
+from tropewatch.orgs.models import Organisation
+from tropewatch.posts.models import PLATFORM_ID_LENGTH, Source
+from tropewatch.posts.storing import store_records
+
+from .models import MAX_STORED_ERRORS, ImportRun
+
+Progress = Callable[[ImportRun], None]
+Item = PostRecord | RecordError
+
+HASH_CHUNK_BYTES = 1024 * 1024
+
+
+class ImportConflict(Exception):
+    """Another process advanced the same import run: two processes must not import one input
+    at the same time."""
+
+
+def run_import(
+    org: Organisation,
+    source: Source,
+    path: Path | str,
+    platform: str,
+    options: dict[str, Any] | None = None,
+    *,
+    batch_size: int | None = None,
+    progress: Progress | None = None,
+) -> ImportRun:
+    """Import ``path`` into ``source``, resuming an unfinished import of the same input."""
+    run = prepare_import(org, source, path, platform, options)
+    return execute_import(run, batch_size=batch_size, progress=progress)
+
+
+def prepare_import(
+    org: Organisation,
+    source: Source,
+    path: Path | str,
+    platform: str,
+    options: dict[str, Any] | None = None,
+) -> ImportRun:
+    """The unfinished run of this same input (same organisation, source, platform, options
+    and file content) if there is one, else a new queued run."""
+    path = Path(path).resolve()
+    options = options or {}
+    sha256, size = fingerprint(path)
+    unfinished = (
+        ImportRun.objects.for_org(org)
+        .filter(
+            source=source,
+            platform=platform,
+            file_sha256=sha256,
+            file_size=size,
+            status__in=ImportRun.RESUMABLE,
+        )
+        .order_by("-pk")
+    )
+    for run in unfinished:
+        if run.options == options:
+            if run.input_path != str(path):
+                run.input_path = str(path)  # the same file, moved since
+                run.save(update_fields=["input_path"])
+            return run
+    return ImportRun.objects.create(
+        org=org,
+        source=source,
+        platform=platform,
+        input_path=str(path),
+        options=options,
+        file_sha256=sha256,
+        file_size=size,
+    )
+
+
+def fingerprint(path: Path) -> tuple[str, int]:
+    """(SHA-256, size) of a file, read in chunks so a multi-GB export needs no memory."""
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with path.open("rb") as file:
+            while chunk := file.read(HASH_CHUNK_BYTES):
+                digest.update(chunk)
+                size += len(chunk)
+    except OSError as exc:
+        raise IngestError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    return digest.hexdigest(), size
+
+
+def execute_import(
+    run: ImportRun, *, batch_size: int | None = None, progress: Progress | None = None
+) -> ImportRun:
+    """Carry ``run`` on from its cursor to the end of its input, or to a fatal input error
+    (the run is then failed with the message, and every batch before it stays stored)."""
+    if run.status == ImportRun.Status.FINISHED:
+        return run
+    run.status = ImportRun.Status.RUNNING
+    run.started_at = run.started_at or timezone.now()
+    run.save(update_fields=["status", "started_at"])
+    batch_size = batch_size or settings.IMPORT_BATCH_SIZE
+    try:
+        items = parse_file(Path(run.input_path), run.platform, **run.options)
+        for batch in _batches(_skip(items, run.records_committed), batch_size):
+            _commit_batch(run, batch)
+            if progress is not None:
+                progress(run)
+    except IngestError as exc:
+        return _finish(run, ImportRun.Status.FAILED, str(exc))
+    except ImportConflict:
+        raise  # the run belongs to the other process
+    except Exception as exc:
+        # A bug or a database failure: say so on the run. Importing again starts a new run,
+        # which finds the committed posts already stored.
+        _finish(run, ImportRun.Status.FAILED, f"stopped by an unexpected error: {exc!r}")
+        raise
+    return _finish(run, ImportRun.Status.FINISHED)
+
+
+def _skip(items: Iterator[Item], count: int) -> Iterator[Item]:
+    """Drop the records committed by an earlier attempt. Parsing is deterministic, so the
+    first ``count`` items are exactly those records."""
+    for _ in range(count):
+        if next(items, None) is None:
+            return
+    yield from items
+
+
+def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    """Batches of ``size`` items. When the input turns out to be broken, the records read
+    before the break are handed over as a last batch before the error is raised."""
+    batch: list[Item] = []
+    try:
+        for item in items:
+            batch.append(item)
+            if len(batch) == size:
+                yield batch
+                batch = []
+    except IngestError:
+        if batch:
+            yield batch
+        raise
+    if batch:
+        yield batch
+
+
+def _commit_batch(run: ImportRun, batch: list[Item]) -> None:
+    records: list[PostRecord] = []
+    errors: list[RecordError] = []
+    for item in batch:
+        problem = item if isinstance(item, RecordError) else _unstorable(item, run.input_path)
+        if problem is None:
+            records.append(item)
+        else:
+            errors.append(problem)
+    stored_errors = run.error_list + [
+        _error_entry(e) for e in errors[: max(0, MAX_STORED_ERRORS - len(run.error_list))]
+    ]
+    with transaction.atomic():
+        counts = store_records(run.org, run.source, records, run.org.policy)
+        # Advancing only from the cursor this process read makes a second process working
+        # on the same run fail here, instead of both committing the same records.
+        advanced = ImportRun.objects.filter(
+            pk=run.pk, records_committed=run.records_committed
+        ).update(
+            records_committed=F("records_committed") + len(batch),
+            new_count=F("new_count") + counts.new,
+            updated_count=F("updated_count") + counts.updated,
+            skipped_count=F("skipped_count") + counts.skipped,
+            error_count=F("error_count") + len(errors),
+            error_list=stored_errors,
+        )
+        if not advanced:
+            raise ImportConflict(
+                f"import #{run.pk} of {run.input_path} was advanced by another process; "
+                "run one import of an input at a time"
+            )
+    run.records_committed += len(batch)
+    run.new_count += counts.new
+    run.updated_count += counts.updated
+    run.skipped_count += counts.skipped
+    run.error_count += len(errors)
+    run.error_list = stored_errors
+
+
+def _unstorable(record: PostRecord, source: str) -> RecordError | None:
+    """A record the database cannot hold as given: an id longer than its column."""
+    for field in ("platform_id", "parent_platform_id", "thread_root_id"):
+        value = getattr(record, field)
+        if value is not None and len(value) > PLATFORM_ID_LENGTH:
+            return RecordError(
+                source=source,
+                line=record.source_line,
+                record=None,
+                message=f"{field} {value[:40]!r}... is longer than "
+                f"{PLATFORM_ID_LENGTH} characters",
+            )
+    return None
+
+
+def _error_entry(error: RecordError) -> dict[str, Any]:
+    return {
+        "source": error.source,
+        "line": error.line,
+        "record": error.record,
+        "kind": error.kind,
+        "message": error.message,
+    }
+
+
+def _finish(run: ImportRun, status: str, message: str = "") -> ImportRun:
+    run.status = status
+    run.message = message
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "message", "finished_at"])
+    return run

@@ -1,0 +1,1 @@
+"""Organisations: each keeps its posts, sources and imports apart from the others'."""

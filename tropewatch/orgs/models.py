@@ -1,0 +1,41 @@
+"""Organisations and the one way to query their data.
+
+A deployment can host several organisations (a campaign group and a party's complaints unit,
+say) whose data must never mix. Every other model carries an ``org`` foreign key and an
+``OrgScopedQuerySet``, and code reads through ``Model.objects.for_org(org)``.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+# The same names as tropewatch.detector.POLICIES, spelt out so that loading Django never
+# loads the detector; tests/service/test_models.py checks that the two agree.
+POLICY_CHOICES = [
+    ("ihra", "IHRA Working Definition, with its examples"),
+    ("ihra-core", "IHRA Working Definition, core text only"),
+    ("jda", "Jerusalem Declaration on Antisemitism"),
+]
+
+
+class Organisation(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    policy = models.CharField(
+        max_length=20,
+        choices=POLICY_CHOICES,
+        default="ihra",
+        help_text="The definition of antisemitism the detector applies.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrgScopedQuerySet(models.QuerySet):
+    def for_org(self, org: Organisation) -> OrgScopedQuerySet:
+        return self.filter(org=org)

@@ -1,0 +1,1 @@
+"""Posts as imported from the platforms, their authors and sources, and their detections."""

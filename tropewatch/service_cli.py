@@ -1,0 +1,437 @@
+"""The service commands of ``tropewatch``: import, serve, worker, rescan and demo.
+
+``register(app)`` adds them to the main Typer app. Django is set up inside each command, so
+``tropewatch --help`` and the detector commands never load it.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+if TYPE_CHECKING:
+    from tropewatch.imports.models import ImportRun
+    from tropewatch.orgs.models import Organisation
+    from tropewatch.posts.models import Source
+
+# The same names as the model choices, spelt out here so --help needs no Django import;
+# tests/service/test_cli.py checks that they agree.
+Platform = Literal["facebook", "x", "bluesky", "mastodon", "csv", "jsonl"]
+SourceKind = Literal["group", "page", "account", "hashtag", "feed"]
+Policy = Literal["ihra", "ihra-core", "jda"]
+
+GENERIC_FORMATS = ("csv", "jsonl")
+EXIT_INPUT_ERROR = 2
+DEFAULT_ORG = "default"
+DEMO_ORG = "demo"
+DEMO_ADMIN = "admin"
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_cli)
+    app.command("serve")(serve_cli)
+    app.command("worker")(worker_cli)
+    app.command("rescan")(rescan_cli)
+    app.command("demo")(demo_cli)
+
+
+def _column_option(what: str, default: str) -> typer.Option:
+    return typer.Option(
+        help=f"CSV/JSONL only: the column or key holding {what} (default: {default})."
+    )
+
+
+def import_cli(
+    input_path: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE", exists=True, dir_okay=False,
+            help="The export to import, as the platform wrote it (a zip archive or a file).",
+        ),
+    ],
+    platform: Annotated[Platform, typer.Option(help="Which platform's format FILE is in.")],
+    source: Annotated[
+        str,
+        typer.Option(
+            help="Name of the group, page, account, hashtag or feed the posts come from; "
+            "created on first use."
+        ),
+    ],
+    org: Annotated[
+        str, typer.Option(help="Slug of the organisation the posts belong to.")
+    ] = DEFAULT_ORG,
+    create_org: Annotated[
+        bool, typer.Option(help="Create the organisation if it does not exist yet.")
+    ] = False,
+    source_kind: Annotated[
+        SourceKind | None, typer.Option(help="What the source is (set on the source).")
+    ] = None,
+    source_url: Annotated[
+        str | None, typer.Option(help="The source's address (set on the source).")
+    ] = None,
+    id_column: Annotated[str | None, _column_option("the post id", "id")] = None,
+    text_column: Annotated[str | None, _column_option("the post text", "text")] = None,
+    created_column: Annotated[
+        str | None, _column_option("when the post was made (ISO 8601 or epoch)", "created_at")
+    ] = None,
+    author_column: Annotated[str | None, _column_option("the author", "author")] = None,
+    url_column: Annotated[str | None, _column_option("the post's address", "url")] = None,
+    parent_column: Annotated[
+        str | None, _column_option("the id of the post this one replies to", "parent")
+    ] = None,
+    source_platform: Annotated[
+        Platform | None,
+        typer.Option(
+            help="CSV/JSONL only: the platform the posts were copied from, so that their ids "
+            "meet the same posts imported from that platform's own export."
+        ),
+    ] = None,
+    delimiter: Annotated[
+        str | None, typer.Option(help="CSV only: the character between cells (default ,).")
+    ] = None,
+    batch_size: Annotated[
+        int | None,
+        typer.Option(min=1, help="Records per transaction (default 500, or IMPORT_BATCH_SIZE)."),
+    ] = None,
+    queue: Annotated[
+        bool,
+        typer.Option(help="Hand the import to a worker (needs REDIS_URL) instead of running it."),
+    ] = False,
+) -> None:
+    """Import posts from a platform export, scanning every post with the detector.
+
+    Importing the same data again updates what changed and never duplicates a post. An
+    import that was interrupted resumes where it stopped when run again with the same FILE.
+    Bad records are reported with their line and skipped; a file that cannot be read at all
+    stops the import (exit code 2) and keeps everything stored before the fault.
+    """
+    columns = {
+        "id": id_column, "text": text_column, "created_at": created_column,
+        "author": author_column, "url": url_column, "parent": parent_column,
+    }
+    options = _parser_options(platform, columns, source_platform, delimiter)
+    _setup_django()
+    from django.conf import settings
+
+    from tropewatch.imports.services import ImportConflict, prepare_import
+    from tropewatch.ingest.errors import IngestError
+
+    if queue and not settings.REDIS_URL:
+        _fail("--queue needs REDIS_URL, the Redis server the workers take tasks from")
+    organisation = _organisation(org, create_org)
+    watched = _source(organisation, platform, source, source_kind, source_url)
+    try:
+        run = prepare_import(organisation, watched, input_path, platform, options)
+    except IngestError as exc:
+        _fail(str(exc))
+    if run.records_committed:
+        _say(f"resuming import #{run.pk} of {input_path} after record {run.records_committed}")
+    if queue:
+        from tropewatch.imports.tasks import import_file_task
+
+        import_file_task.delay(run.pk)
+        _say(f"import #{run.pk} queued for a worker")
+        return
+    try:
+        run = _run_with_progress(run, batch_size)
+    except ImportConflict as exc:
+        _fail(str(exc))
+    _report(run)
+    if run.status != run.Status.FINISHED:
+        raise typer.Exit(EXIT_INPUT_ERROR)
+
+
+def _parser_options(
+    platform: str,
+    columns: dict[str, str | None],
+    source_platform: str | None,
+    delimiter: str | None,
+) -> dict[str, Any]:
+    """The generic parsers' options, from those given; refused for the platform formats,
+    which have no columns to map."""
+    options: dict[str, Any] = {}
+    mapping = {field: column for field, column in columns.items() if column is not None}
+    if mapping:
+        options["mapping"] = mapping
+    if source_platform is not None:
+        options["source_platform"] = source_platform
+    if delimiter is not None:
+        if platform != "csv":
+            _fail("--delimiter applies to --platform csv only")
+        options["delimiter"] = delimiter
+    if options and platform not in GENERIC_FORMATS:
+        _fail("column options and --source-platform apply to --platform csv or jsonl only")
+    return options
+
+
+def _run_with_progress(run: ImportRun, batch_size: int | None) -> ImportRun:
+    from tropewatch.imports.services import execute_import
+
+    with _live_status() as show:
+        return execute_import(run, batch_size=batch_size, progress=lambda r: show(_tally(r)))
+
+
+@contextmanager
+def _live_status() -> Iterator[Callable[[str], None]]:
+    """A spinner and a status line on a terminal; nothing when stderr is redirected (logs)."""
+    stderr = Console(stderr=True)
+    if not stderr.is_terminal:
+        yield lambda text: None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    with Progress(*columns, console=stderr, transient=True) as progress:
+        task = progress.add_task("starting", total=None)
+        # escaped: a status may quote a file name, which must not be read as rich markup
+        yield lambda text: progress.update(task, description=escape(text))
+
+
+def _tally(run: ImportRun) -> str:
+    return (
+        f"{run.records_committed} records: {run.new_count} new, {run.updated_count} updated, "
+        f"{run.skipped_count} skipped, {run.error_count} errors"
+    )
+
+
+def _report(run: ImportRun) -> None:
+    for error in run.error_list:
+        where = ", ".join(
+            [error["source"]]
+            + [f"{name} {error[name]}" for name in ("line", "record") if error[name] is not None]
+        )
+        _say(f"error: {where}: {error['message']}")
+    unlisted = run.error_count - len(run.error_list)
+    if unlisted:
+        _say(f"... and {unlisted} more errors (only the first {len(run.error_list)} are kept)")
+    _say(f"import #{run.pk} of {run.input_path}: {_tally(run)}")
+    if run.status == run.Status.FAILED:
+        _say(f"error: {run.message}")
+        _say("the records before the fault are stored; fix the file and import it again")
+
+
+def serve_cli(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    production: Annotated[
+        bool,
+        typer.Option(
+            help="Serve with gunicorn (needs SECRET_KEY and ALLOWED_HOSTS) instead of "
+            "Django's development server."
+        ),
+    ] = False,
+    workers: Annotated[int, typer.Option(min=1, help="gunicorn worker processes.")] = 2,
+) -> None:
+    """Run the web interface (the admin, for now), setting up the database first if needed."""
+    if not production:
+        # The development server is for one person on their own machine.
+        os.environ.setdefault("DEBUG", "1")
+    _setup_django()
+    from django.core.management import call_command
+
+    if not production:
+        _say(f"open http://{host}:{port}/admin/ (Ctrl-C stops the server)")
+        call_command("runserver", f"{host}:{port}", use_reloader=False)
+        return
+    if not _importable("gunicorn"):
+        _fail("--production needs gunicorn: pip install gunicorn")
+    call_command("collectstatic", interactive=False, verbosity=0)
+    # exec: gunicorn replaces this process, so signals from a supervisor reach it directly.
+    os.execv(
+        sys.executable,
+        [
+            sys.executable, "-m", "gunicorn", "tropewatch.web.wsgi:application",
+            "--bind", f"{host}:{port}", "--workers", str(workers),
+            "--access-logfile", "-",
+        ],
+    )
+
+
+def worker_cli(
+    concurrency: Annotated[
+        int | None, typer.Option(min=1, help="Tasks run in parallel (default: one per CPU).")
+    ] = None,
+) -> None:
+    """Run a Celery worker that carries out queued imports (needs REDIS_URL)."""
+    _setup_django(migrate=False)
+    from django.conf import settings
+
+    if not settings.REDIS_URL:
+        _fail(
+            "REDIS_URL is not set: a worker takes its tasks from Redis "
+            "(e.g. REDIS_URL=redis://127.0.0.1:6379/0). Without it, imports run in the "
+            "process that starts them and no worker is needed."
+        )
+    from tropewatch.web.celery import app
+
+    argv = ["worker", "--loglevel=INFO"]
+    if concurrency is not None:
+        argv.append(f"--concurrency={concurrency}")
+    app.worker_main(argv)
+
+
+def rescan_cli(
+    policy: Annotated[
+        Policy | None,
+        typer.Option(help="Scan under this policy instead of each organisation's own."),
+    ] = None,
+    org: Annotated[
+        str | None, typer.Option(help="Only this organisation's posts (its slug).")
+    ] = None,
+    everything: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Scan every post again, even those whose detection is already current.",
+        ),
+    ] = False,
+) -> None:
+    """Run the detector again over stored posts, after a model or policy change.
+
+    By default only posts without a detection from the current model and policy (or whose
+    text changed since) are scanned, so an interrupted rescan carries on when run again.
+    """
+    _setup_django()
+    from tropewatch.posts.scanning import rescan
+
+    organisation = _organisation(org, create=False) if org else None
+    with _live_status() as show:
+        scanned = rescan(
+            organisation, policy, everything=everything,
+            progress=lambda count: show(f"{count} posts scanned"),
+        )
+    _say(f"{scanned} posts scanned")
+
+
+def demo_cli() -> None:
+    """Set up a demo organisation with the bundled example posts, and an admin login.
+
+    Safe to run again: nothing is duplicated, and the admin password is printed only when
+    the admin account is created.
+    """
+    _setup_django()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    from tropewatch.imports.services import run_import
+    from tropewatch.orgs.models import Organisation
+
+    examples = Path(settings.BASE_DIR) / "examples" / "posts.csv"
+    if not examples.is_file():
+        _fail(f"{examples}: the bundled example posts are missing; run demo from a checkout")
+    organisation, _ = Organisation.objects.get_or_create(
+        slug=DEMO_ORG, defaults={"name": "Demo campaign group"}
+    )
+    source = _source(organisation, "csv", "Example posts", "feed", None)
+    run = run_import(organisation, source, examples, "csv")
+    _report(run)
+    if run.status != run.Status.FINISHED:
+        raise typer.Exit(EXIT_INPUT_ERROR)
+    users = get_user_model()
+    if users.objects.filter(username=DEMO_ADMIN).exists():
+        _say(
+            f"the admin user '{DEMO_ADMIN}' exists already; its password was shown when it was "
+            f"created (set a new one with: python manage.py changepassword {DEMO_ADMIN})"
+        )
+    else:
+        password = secrets.token_urlsafe(12)
+        users.objects.create_superuser(DEMO_ADMIN, email="", password=password)
+        Console().print(
+            f"admin login (shown only this once): user {DEMO_ADMIN}, password {password}",
+            markup=False, highlight=False,
+        )
+    _say("next: tropewatch serve, then open http://127.0.0.1:8000/admin/")
+
+
+def _setup_django(migrate: bool = True) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tropewatch.web.settings")
+    import django
+
+    django.setup()
+    if migrate:
+        _migrate()
+
+
+def _migrate() -> None:
+    """Bring the database schema up to date; a no-op when it is."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        _say(f"setting up the database ({_describe_database()})")
+        call_command("migrate", interactive=False, verbosity=0)
+
+
+def _describe_database() -> str:
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        return f"SQLite file {connection.settings_dict['NAME']}"
+    return f"{connection.vendor} database {connection.settings_dict['NAME']}"
+
+
+def _organisation(slug: str, create: bool) -> Organisation:
+    from tropewatch.orgs.models import Organisation
+
+    if slug == DEFAULT_ORG or create:
+        organisation, created = Organisation.objects.get_or_create(
+            slug=slug, defaults={"name": "Default organisation" if slug == DEFAULT_ORG else slug}
+        )
+        if created:
+            _say(f"created organisation '{slug}'")
+        return organisation
+    try:
+        return Organisation.objects.get(slug=slug)
+    except Organisation.DoesNotExist:
+        known = ", ".join(Organisation.objects.values_list("slug", flat=True)) or "none yet"
+        _fail(f"no organisation '{slug}' (existing: {known}); add --create-org to create it")
+
+
+def _source(
+    org: Organisation, platform: str, name: str, kind: str | None, url: str | None
+) -> Source:
+    from django.core.exceptions import ValidationError
+
+    from tropewatch.posts.models import Source
+
+    source = (
+        Source.objects.for_org(org).filter(platform=platform, name=name).first()
+        or Source(org=org, platform=platform, name=name)
+    )
+    if kind is not None:
+        source.kind = kind
+    if url is not None:
+        source.url = url
+    try:
+        source.full_clean()
+    except ValidationError as exc:
+        problems = "; ".join(f"{key}: {' '.join(msgs)}" for key, msgs in exc.message_dict.items())
+        _fail(f"source '{name}': {problems}")
+    source.save()
+    return source
+
+
+def _importable(module: str) -> bool:
+    from importlib.util import find_spec
+
+    return find_spec(module) is not None
+
+
+def _say(message: str) -> None:
+    # Messages quote file names and file contents: never read them as rich markup.
+    Console(stderr=True).print(message, markup=False, highlight=False, soft_wrap=True)
+
+
+def _fail(message: str) -> NoReturn:
+    _say(f"error: {message}")
+    raise typer.Exit(EXIT_INPUT_ERROR)
