@@ -1,0 +1,6 @@
+"""X/Twitter ingestion: account archives and API v2 pages."""
+
+from .parser import parse
+from .tweets import api_tweet_to_record, archive_tweet_to_record
+
+__all__ = ["api_tweet_to_record", "archive_tweet_to_record", "parse"]
