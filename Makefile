@@ -13,11 +13,14 @@ $(BIN)/tropewatch: pyproject.toml
 
 setup: $(BIN)/tropewatch
 
-# The main job: scan the bundled example posts and show what was flagged and why.
+# The main job: scan the bundled example posts (verdicts in var/), load them into a demo
+# organisation (prints an admin login once), then serve the web interface on 127.0.0.1:8000.
 demo: setup
 	mkdir -p var
 	$(BIN)/tropewatch scan examples/posts.csv --text-column text --id-column id --output var/examples-scanned.jsonl
 	$(BIN)/tropewatch explain "The Rothschilds own the banks and the media, wake up."
+	$(BIN)/tropewatch demo
+	$(BIN)/tropewatch serve
 
 lint: setup
 	$(BIN)/ruff check .
@@ -27,3 +30,4 @@ test: lint
 
 bench: setup
 	$(BIN)/python bench/bench_scan.py
+	$(BIN)/python bench/bench_import.py --posts 100000

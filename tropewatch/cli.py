@@ -387,11 +387,12 @@ def print_eval_report(console: Console, report: EvalReport) -> None:
 
 
 def _register_service_commands() -> None:
-    # import, serve, worker, rescan and demo live in their own module (they set up Django);
-    # registered last so --help lists the detector commands first.
-    from tropewatch.service_cli import register
+    # import, serve, worker, rescan, demo and the live `follow` commands live in their own
+    # modules (they set up Django); registered last so --help lists the detector commands first.
+    from tropewatch import live_cli, service_cli
 
-    register(app)
+    service_cli.register(app)
+    live_cli.register(app)
 
 
 _register_service_commands()

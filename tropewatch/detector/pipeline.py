@@ -15,8 +15,6 @@ from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 
-import numpy as np
-
 from .classifier import NgramClassifier
 from .combiner import Combiner, stage_features
 from .counter_speech import load_cues
@@ -74,8 +72,7 @@ def analyse(texts: Sequence[str], ngram: NgramClassifier, transformer, lexicon: 
     ngram_logits = ngram.logits([prepare_for_ngrams(n) for n in normalized])
     transformer_logits: Sequence[float | None] = [None] * len(texts)
     if transformer is not None:
-        probabilities = np.clip(transformer.predict_proba(texts), 1e-6, 1 - 1e-6)
-        transformer_logits = np.log(probabilities / (1 - probabilities)).tolist()
+        transformer_logits = transformer.predict_logits(texts).tolist()
     out = []
     for norm, ngram_logit, transformer_logit in zip(
         normalized, ngram_logits, transformer_logits, strict=True

@@ -54,3 +54,29 @@ class ImportRun(OrgScoped):
     @property
     def is_resumable(self) -> bool:
         return self.status in self.RESUMABLE
+
+
+# Keys name a stream: the connector, then its query, account or filter. Longer keys are
+# shortened by the cursor store, which keeps them unique with a digest.
+CURSOR_KEY_LENGTH = 300
+
+
+class LiveCursor(OrgScoped):
+    """How far a live connector has read one stream for an organisation, so that the next
+    ``tropewatch follow`` of that stream carries on from there.
+
+    ``value`` means what the connector says it means: a search time, a status id, a
+    Jetstream ``time_us`` with the posts just before it.
+    """
+
+    key = models.CharField(max_length=CURSOR_KEY_LENGTH)
+    value = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["org", "key"], name="livecursor_unique_key_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return f"cursor {self.key}"
