@@ -20,6 +20,7 @@ from .combiner import Combiner, stage_features
 from .counter_speech import load_cues
 from .dataset import mask_identifiers
 from .explain import explanation
+from .floors import apply_floor, inside_quotes, uncontested_entries
 from .lexicon import Lexicon, Match, load_lexicon
 from .normalize import NormalizedText, normalize
 from .policy import GENERAL_CATEGORY, check_policy, decide
@@ -42,23 +43,8 @@ class Analysis:
     matches: list[Match]
     cues: dict[str, float]
     counter_speech: float
+    uncontested: frozenset[str]  # explicit entries used in earnest (see floors.py)
     features: dict[str, float]
-
-
-_OPENING_QUOTES = "\"“«„"
-_CLOSING_QUOTES = "\"”»“"
-
-
-def inside_quotes(text: str, start: int, end: int, reach: int = 200) -> bool:
-    """Whether text[start:end] sits between double quotation marks on the same stretch
-    of text (single quotes are left out: they double as apostrophes)."""
-    before = text[max(0, start - reach):start]
-    opened = max(before.rfind(q) for q in _OPENING_QUOTES)
-    if opened < 0 or (before.count('"') % 2 == 0 and "“" not in before[opened:] and
-                      "«" not in before[opened:] and "„" not in before[opened:]):
-        return False
-    after = text[end:end + reach]
-    return any(q in after for q in _CLOSING_QUOTES)
 
 
 def prepare_for_ngrams(normalized: NormalizedText) -> str:
@@ -84,7 +70,8 @@ def analyse(texts: Sequence[str], ngram: NgramClassifier, transformer, lexicon: 
         quoted = sum(inside_quotes(norm.original, m.start, m.end) for m in explicit)
         features = stage_features(float(ngram_logit), transformer_logit, len(explicit), quoted,
                                   len(matches) - len(explicit), cues, counter_speech)
-        out.append(Analysis(norm, matches, cues, counter_speech, features))
+        uncontested = uncontested_entries(norm.original, explicit, counter_speech)
+        out.append(Analysis(norm, matches, cues, counter_speech, uncontested, features))
     return out
 
 
@@ -97,6 +84,7 @@ class Detector:
         self.threshold: float = self.meta["threshold"]
         self.ngram = NgramClassifier.load(model_dir / "ngram.npz")
         self.combiner = Combiner.from_json(self.meta["combiner"])
+        self.floors: dict[str, float] = self.meta["explicit_floors"]
         self.transformer = None
         if self.meta.get("transformer"):
             from .transformer import load_transformer
@@ -109,7 +97,8 @@ class Detector:
         counted = self.taxonomy.counts_under(check_policy(policy))
         analyses = analyse(texts, self.ngram, self.transformer, self.lexicon)
         scores = self.combiner.probabilities([a.features for a in analyses])
-        return [self._verdict(a, float(s), policy, counted)
+        return [self._verdict(a, apply_floor(float(s), a.uncontested, self.floors), policy,
+                              counted)
                 for a, s in zip(analyses, scores, strict=True)]
 
     def _verdict(self, analysis: Analysis, score: float, policy: str,

@@ -22,6 +22,7 @@ import numpy as np
 
 from .classifier import CHAR_PARAMS, WORD_PARAMS, NgramClassifier
 from .combiner import Combiner
+from .counter_speech import load_cues
 from .dataset import (
     HATEXPLAIN_RELATIVE,
     ISCA_RELATIVE,
@@ -31,7 +32,8 @@ from .dataset import (
     load_isca,
 )
 from .evaluate import EvalReport, Metrics, file_sha256, report
-from .lexicon import load_lexicon
+from .floors import apply_floor, estimate_floors, uncontested_entries
+from .lexicon import Lexicon, load_lexicon
 from .normalize import normalize
 from .pipeline import DEFAULT_MODEL, MODELS_DIR, analyse, prepare_for_ngrams
 from .taxonomy import load_taxonomy
@@ -95,6 +97,14 @@ def _held_out_reports(examples: Sequence[Example], scores: np.ndarray, threshold
             "hatexplain": part(list(examples), other, "HateXplain posts by target")}
 
 
+def _uncontested(text: str, lexicon: Lexicon) -> frozenset[str]:
+    normalized = normalize(text)
+    explicit = [m for m in lexicon.find(normalized) if m.entry.strength == "explicit"]
+    if not explicit:
+        return frozenset()
+    return uncontested_entries(text, explicit, load_cues().score(load_cues().features(normalized)))
+
+
 def _resolve_transformer(data_dir: Path, mode: str, seed: int):
     if mode == "none":
         return None, None
@@ -124,11 +134,16 @@ def train(data_dir: Path, output_dir: Path | None = None, seed: int = 13,
         [e.label for e in train_rows], _weights(train_rows))
     scorer, transformer_name = _resolve_transformer(data_dir, transformer, seed)
     lexicon = load_lexicon()
+    floors = estimate_floors(
+        (e.id for e in lexicon.entries if e.strength == "explicit"),
+        ((_uncontested(e.text, lexicon), e.label) for e in train_rows))
 
     dev = split["dev"]
-    dev_rows = [a.features for a in analyse([e.text for e in dev], ngram, scorer, lexicon)]
+    dev_analyses = analyse([e.text for e in dev], ngram, scorer, lexicon)
+    dev_rows = [a.features for a in dev_analyses]
     dev_labels, dev_weights = np.array([e.label for e in dev]), _weights(dev)
-    oof = _out_of_fold(dev_rows, dev_labels, dev_weights, seed)
+    oof = np.array([apply_floor(s, a.uncontested, floors) for s, a in zip(
+        _out_of_fold(dev_rows, dev_labels, dev_weights, seed), dev_analyses, strict=True)])
     isca_dev = np.array([not e.group.startswith("hatexplain") for e in dev])
     threshold = _best_threshold(oof[isca_dev], dev_labels[isca_dev])
     combiner = Combiner.fit(dev_rows, dev_labels, dev_weights)
@@ -136,8 +151,10 @@ def train(data_dir: Path, output_dir: Path | None = None, seed: int = 13,
                                    "scores (the threshold was chosen here)")["isca"]
 
     test = split["test"]
-    test_scores = combiner.probabilities(
-        [a.features for a in analyse([e.text for e in test], ngram, scorer, lexicon)])
+    test_analyses = analyse([e.text for e in test], ngram, scorer, lexicon)
+    test_scores = np.array([apply_floor(s, a.uncontested, floors) for s, a in zip(
+        combiner.probabilities([a.features for a in test_analyses]), test_analyses,
+        strict=True)])
     test_reports = _held_out_reports(test, test_scores, threshold,
                                      "test split: never trained or tuned on")
     test_report = test_reports["isca"]
@@ -147,6 +164,7 @@ def train(data_dir: Path, output_dir: Path | None = None, seed: int = 13,
     meta = {
         "name": "tropewatch", "version": VERSION, "created": dt.date.today().isoformat(),
         "seed": seed, "threshold": threshold, "combiner": combiner.to_json(),
+        "explicit_floors": floors,
         "transformer": transformer_name,
         "ngram": {"word": {k: str(v) for k, v in WORD_PARAMS.items()},
                   "char": {k: str(v) for k, v in CHAR_PARAMS.items()},

@@ -1,0 +1,155 @@
+"""The shipped fine-tuned transformer: integrity, deterministic scores, torch-free inference."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from tropewatch.detector.dataset import Example, dedup_key
+from tropewatch.detector.train_transformer import (
+    HATEXPLAIN_SAMPLE,
+    HATEXPLAIN_WEIGHT,
+    sample_weight,
+    training_examples,
+)
+from tropewatch.detector.transformer import (
+    DEFAULT_TRANSFORMER_DIR,
+    TransformerScorer,
+    load_transformer,
+)
+
+# Mixed lengths, so sorting into batches actually reorders them.
+POSTS = [
+    "Happy Hanukkah to all our Jewish neighbours!",
+    "The Jews control the banks and the media, wake up.",
+    "Israel's government announced new settlement construction today, drawing criticism.",
+    "",
+    "I was called a kike at school today and nobody said anything. This has to stop.",
+    "Zionists run every government, the ZOG must be exposed",
+    "Shabbat shalom",
+    "Read the report on the rise of antisemitic incidents: https://example.org/report",
+    "lol",
+    "Jewish communities across Europe are worried about security after the attack on a "
+    "synagogue; leaders met with police to discuss protection for the high holidays.",
+]
+
+
+@pytest.fixture(scope="module")
+def scorer():
+    return load_transformer()
+
+
+def test_meta_sha256_matches_the_shipped_model(scorer) -> None:
+    digest = hashlib.sha256((DEFAULT_TRANSFORMER_DIR / "model.onnx").read_bytes()).hexdigest()
+    assert scorer.meta["model_sha256"] == digest
+
+
+def test_artifact_fits_the_size_budget() -> None:
+    size = sum(p.stat().st_size for p in DEFAULT_TRANSFORMER_DIR.iterdir())
+    assert size <= 30 * 1024 * 1024
+
+
+def test_artifact_carries_its_licence_notices(scorer) -> None:
+    notice = (DEFAULT_TRANSFORMER_DIR / "LICENSE-NOTICE.txt").read_text(encoding="utf-8")
+    assert "Apache License" in notice and "Attribution 4.0" in notice and "Jikeli" in notice
+    assert scorer.meta["base_model"]["licence"] == "Apache-2.0"
+
+
+def test_tokenizer_truncates_at_the_trained_length_and_does_not_pad(scorer) -> None:
+    config = json.loads((DEFAULT_TRANSFORMER_DIR / "tokenizer.json").read_text(encoding="utf-8"))
+    assert config["padding"] is None
+    assert config["truncation"]["max_length"] == scorer.meta["training"]["max_length"]
+
+
+def test_scores_are_probabilities_in_input_order(scorer) -> None:
+    scores = scorer.predict_proba(POSTS)
+    assert scores.shape == (len(POSTS),)
+    assert np.all((scores > 0) & (scores < 1))
+    one_by_one = [scorer.predict_proba([post])[0] for post in POSTS]
+    np.testing.assert_allclose(scores, one_by_one, atol=1e-5)
+
+
+def test_a_score_does_not_depend_on_the_other_posts_or_their_order(scorer) -> None:
+    reference = scorer.predict_proba(POSTS)
+    permutation = np.random.default_rng(0).permutation(len(POSTS))
+    shuffled = scorer.predict_proba([POSTS[i] for i in permutation])
+    np.testing.assert_allclose(shuffled, reference[permutation], atol=1e-5)
+    with_others = scorer.predict_proba(POSTS[:2] + ["x " * 200] + POSTS[2:])
+    np.testing.assert_allclose(np.delete(with_others, 2), reference, atol=1e-5)
+
+
+def test_thread_count_does_not_change_scores(scorer) -> None:
+    single = TransformerScorer(DEFAULT_TRANSFORMER_DIR, threads=1)
+    np.testing.assert_allclose(single.predict_proba(POSTS), scorer.predict_proba(POSTS),
+                               atol=1e-5)
+
+
+def test_repeated_calls_give_identical_scores(scorer) -> None:
+    np.testing.assert_array_equal(scorer.predict_proba(POSTS), scorer.predict_proba(POSTS))
+
+
+def test_who_posted_or_was_addressed_does_not_change_the_score(scorer) -> None:
+    post = "{} the Jews control the banks, look it up {}"
+    scores = scorer.predict_proba([post.format("@alice", "https://a.example/1"),
+                                   post.format("@GoodCitizen42", "http://b.example/xyz")])
+    assert scores[0] == pytest.approx(scores[1], abs=1e-6)
+
+
+def test_a_clearly_antisemitic_post_outscores_a_holiday_greeting(scorer) -> None:
+    hateful, greeting = scorer.predict_proba([
+        "The Jews are parasites who control the banks and the media and should be removed.",
+        "Happy Hanukkah and chag sameach to everyone celebrating tonight!",
+    ])
+    assert hateful > greeting
+
+
+def test_empty_input_gives_no_scores(scorer) -> None:
+    assert scorer.predict_proba([]).shape == (0,)
+
+
+def test_rejects_fewer_than_one_thread() -> None:
+    with pytest.raises(ValueError, match="threads"):
+        TransformerScorer(DEFAULT_TRANSFORMER_DIR, threads=0)
+
+
+def test_inference_does_not_import_torch() -> None:
+    code = (
+        "import sys\n"
+        "from tropewatch.detector.transformer import load_transformer\n"
+        "load_transformer().predict_proba(['Shabbat shalom'])\n"
+        "heavy = sorted(m for m in ('torch', 'transformers') if m in sys.modules)\n"
+        "assert not heavy, heavy\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def _examples(group: str, label: int, count: int) -> list[Example]:
+    texts = [f"{group} post number {i}" for i in range(count)]
+    return [Example(text, label, group, "", dedup_key(text)) for text in texts]
+
+
+def test_training_uses_only_train_rows_and_caps_the_large_hatexplain_groups() -> None:
+    isca = _examples("Jews", 0, 300)
+    hatexplain = (_examples("hatexplain-jewish", 1, 500)
+                  + _examples("hatexplain-other", 0, 4000))
+    chosen = training_examples(isca, hatexplain, seed=13)
+    assert all(e.split == "train" for e in chosen)
+    by_group = {g: sum(e.group == g for e in chosen) for g in {e.group for e in chosen}}
+    assert by_group["Jews"] == sum(e.split == "train" for e in isca)
+    assert by_group["hatexplain-jewish"] == sum(
+        e.split == "train" and e.group == "hatexplain-jewish" for e in hatexplain)
+    assert by_group["hatexplain-other"] == HATEXPLAIN_SAMPLE["hatexplain-other"]
+    assert chosen == training_examples(isca, hatexplain, seed=13)
+    assert chosen != training_examples(isca, hatexplain, seed=14)
+
+
+def test_hatexplain_rows_weigh_less_than_expert_isca_rows() -> None:
+    isca_row, hatexplain_row = _examples("Israel", 1, 1)[0], _examples("hatexplain-other", 0, 1)[0]
+    assert sample_weight(isca_row) == 1.0
+    assert sample_weight(hatexplain_row) == HATEXPLAIN_WEIGHT < 1.0
