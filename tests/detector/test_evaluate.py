@@ -1,5 +1,9 @@
-from tropewatch.detector.dataset import Example
-from tropewatch.detector.evaluate import Metrics, reliability_table, report
+from pathlib import Path
+
+import pytest
+
+from tropewatch.detector.dataset import Example, load_isca
+from tropewatch.detector.evaluate import Metrics, evaluate_file, reliability_table, report
 
 
 def test_metrics_count_the_confusion_matrix():
@@ -22,3 +26,17 @@ def test_reliability_bins_report_observed_positive_rate():
     table = reliability_table([0.05, 0.15, 0.85, 0.95], [0, 0, 1, 0])
     top = [b for b in table if b.low == 0.9][0]
     assert top.n == 1 and top.positive_rate == 0.0
+
+
+ISCA = (Path(__file__).resolve().parents[3] / "shared" / "data" / "isca-goldstandard-2024"
+        / "tweets.csv")
+
+
+@pytest.mark.data
+@pytest.mark.skipif(not ISCA.exists(), reason=f"shared training data not found at {ISCA}")
+def test_evaluating_the_training_file_scores_only_its_held_out_test_split():
+    report = evaluate_file(ISCA, "Text", "Biased", "Keyword")
+    assert "split=test" in report.note
+    assert set(report.groups) == {"Jews", "Israel", "Kikes", "ZioNazi"}
+    held_out = [e for e in load_isca(ISCA.parents[1])[0] if e.split == "test"]
+    assert report.overall.n == len(held_out)
