@@ -24,6 +24,7 @@ from .floors import apply_floor, inside_quotes, uncontested_entries
 from .lexicon import Lexicon, Match, load_lexicon
 from .normalize import NormalizedText, normalize
 from .policy import GENERAL_CATEGORY, check_policy, decide
+from .relevance import is_relevant
 from .taxonomy import Taxonomy, load_taxonomy
 from .verdict import CategoryScore, Span, Verdict
 
@@ -44,6 +45,7 @@ class Analysis:
     cues: dict[str, float]
     counter_speech: float
     uncontested: frozenset[str]  # explicit entries used in earnest (see floors.py)
+    relevant: bool  # passes the cascade's first stage (see relevance.py)
     features: dict[str, float]
 
 
@@ -55,23 +57,31 @@ def analyse(texts: Sequence[str], ngram: NgramClassifier, transformer, lexicon: 
             ) -> list[Analysis]:
     """Run every stage on a batch of texts. Training and inference share this code."""
     normalized = [normalize(text) for text in texts]
+    return analyse_normalized(normalized, [lexicon.find(n) for n in normalized], ngram,
+                              transformer)
+
+
+def analyse_normalized(normalized: Sequence[NormalizedText], matches: Sequence[list[Match]],
+                       ngram: NgramClassifier, transformer) -> list[Analysis]:
+    if not normalized:  # the whole batch was cleared by the relevance gate
+        return []
     ngram_logits = ngram.logits([prepare_for_ngrams(n) for n in normalized])
-    transformer_logits: Sequence[float | None] = [None] * len(texts)
+    transformer_logits: Sequence[float | None] = [None] * len(normalized)
     if transformer is not None:
-        transformer_logits = transformer.predict_logits(texts).tolist()
+        transformer_logits = transformer.predict_logits([n.original for n in normalized]).tolist()
     out = []
-    for norm, ngram_logit, transformer_logit in zip(
-        normalized, ngram_logits, transformer_logits, strict=True
+    for norm, found, ngram_logit, transformer_logit in zip(
+        normalized, matches, ngram_logits, transformer_logits, strict=True
     ):
-        matches = lexicon.find(norm)
         cues = load_cues().features(norm)
         counter_speech = load_cues().score(cues)
-        explicit = [m for m in matches if m.entry.strength == "explicit"]
+        explicit = [m for m in found if m.entry.strength == "explicit"]
         quoted = sum(inside_quotes(norm.original, m.start, m.end) for m in explicit)
         features = stage_features(float(ngram_logit), transformer_logit, len(explicit), quoted,
-                                  len(matches) - len(explicit), cues, counter_speech)
+                                  len(found) - len(explicit), cues, counter_speech)
         uncontested = uncontested_entries(norm.original, explicit, counter_speech)
-        out.append(Analysis(norm, matches, cues, counter_speech, uncontested, features))
+        out.append(Analysis(norm, found, cues, counter_speech, uncontested,
+                            is_relevant(norm, found), features))
     return out
 
 
@@ -85,6 +95,7 @@ class Detector:
         self.ngram = NgramClassifier.load(model_dir / "ngram.npz")
         self.combiner = Combiner.from_json(self.meta["combiner"])
         self.floors: dict[str, float] = self.meta["explicit_floors"]
+        self.cleared_score: float = self.meta["relevance_gate"]["cleared_score"]
         self.transformer = None
         if self.meta.get("transformer"):
             from .transformer import load_transformer
@@ -94,12 +105,31 @@ class Detector:
         self.taxonomy: Taxonomy = load_taxonomy()
 
     def verdicts(self, texts: Sequence[str], policy: str = "ihra") -> list[Verdict]:
+        """Posts that touch nothing relevant are cleared after normalisation and the
+        lexicon; only the rest go through the models (the cascade)."""
         counted = self.taxonomy.counts_under(check_policy(policy))
-        analyses = analyse(texts, self.ngram, self.transformer, self.lexicon)
+        normalized = [normalize(text) for text in texts]
+        matches = [self.lexicon.find(n) for n in normalized]
+        relevant = [i for i, (n, m) in enumerate(zip(normalized, matches, strict=True))
+                    if is_relevant(n, m)]
+        analyses = analyse_normalized([normalized[i] for i in relevant],
+                                      [matches[i] for i in relevant], self.ngram,
+                                      self.transformer)
         scores = self.combiner.probabilities([a.features for a in analyses])
-        return [self._verdict(a, apply_floor(float(s), a.uncontested, self.floors), policy,
-                              counted)
-                for a, s in zip(analyses, scores, strict=True)]
+        verdicts = [self._cleared(policy)] * len(texts)
+        for i, analysis, score in zip(relevant, analyses, scores, strict=True):
+            verdicts[i] = self._verdict(
+                analysis, apply_floor(float(score), analysis.uncontested, self.floors), policy,
+                counted)
+        return verdicts
+
+    def _cleared(self, policy: str) -> Verdict:
+        return Verdict(
+            antisemitic=False, score=self.cleared_score, policy=policy,
+            model_version=self.version,
+            explanation="Not flagged: the post mentions nothing about Jews, Judaism, Israel or "
+                        "the Holocaust, and no known antisemitic code.",
+        )
 
     def _verdict(self, analysis: Analysis, score: float, policy: str,
                  counted: frozenset[str]) -> Verdict:

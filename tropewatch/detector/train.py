@@ -35,7 +35,7 @@ from .evaluate import EvalReport, Metrics, file_sha256, report
 from .floors import apply_floor, estimate_floors, uncontested_entries
 from .lexicon import Lexicon, load_lexicon
 from .normalize import normalize
-from .pipeline import DEFAULT_MODEL, MODELS_DIR, analyse, prepare_for_ngrams
+from .pipeline import DEFAULT_MODEL, MODELS_DIR, Analysis, analyse, prepare_for_ngrams
 from .taxonomy import load_taxonomy
 
 HATEXPLAIN_WEIGHT = 0.3  # generic-hate labels count less than expert IHRA labels
@@ -97,6 +97,22 @@ def _held_out_reports(examples: Sequence[Example], scores: np.ndarray, threshold
             "hatexplain": part(list(examples), other, "HateXplain posts by target")}
 
 
+def _relevance_gate(examples: Sequence[Example], analyses: Sequence[Analysis]) -> dict:
+    """What the cascade's first stage clears on dev, and the score cleared posts get:
+    the smoothed share of antisemitic posts among them."""
+    cleared = [e.label for e, a in zip(examples, analyses, strict=True) if not a.relevant]
+    return {"dev_posts": len(examples), "cleared": len(cleared),
+            "antisemitic": sum(e.label for e in examples), "cleared_antisemitic": sum(cleared),
+            "cleared_score": round((sum(cleared) + 0.5) / (len(cleared) + 1), 4)}
+
+
+def _shipped_scores(scores: np.ndarray, analyses: Sequence[Analysis], floors: dict[str, float],
+                    cleared_score: float) -> np.ndarray:
+    """Scores as the shipped detector gives them: floors applied, cleared posts fixed."""
+    return np.array([apply_floor(float(s), a.uncontested, floors) if a.relevant
+                     else cleared_score for s, a in zip(scores, analyses, strict=True)])
+
+
 def _uncontested(text: str, lexicon: Lexicon) -> frozenset[str]:
     normalized = normalize(text)
     explicit = [m for m in lexicon.find(normalized) if m.entry.strength == "explicit"]
@@ -142,8 +158,9 @@ def train(data_dir: Path, output_dir: Path | None = None, seed: int = 13,
     dev_analyses = analyse([e.text for e in dev], ngram, scorer, lexicon)
     dev_rows = [a.features for a in dev_analyses]
     dev_labels, dev_weights = np.array([e.label for e in dev]), _weights(dev)
-    oof = np.array([apply_floor(s, a.uncontested, floors) for s, a in zip(
-        _out_of_fold(dev_rows, dev_labels, dev_weights, seed), dev_analyses, strict=True)])
+    gate = _relevance_gate(dev, dev_analyses)
+    oof = _shipped_scores(_out_of_fold(dev_rows, dev_labels, dev_weights, seed), dev_analyses,
+                          floors, gate["cleared_score"])
     isca_dev = np.array([not e.group.startswith("hatexplain") for e in dev])
     threshold = _best_threshold(oof[isca_dev], dev_labels[isca_dev])
     combiner = Combiner.fit(dev_rows, dev_labels, dev_weights)
@@ -152,9 +169,8 @@ def train(data_dir: Path, output_dir: Path | None = None, seed: int = 13,
 
     test = split["test"]
     test_analyses = analyse([e.text for e in test], ngram, scorer, lexicon)
-    test_scores = np.array([apply_floor(s, a.uncontested, floors) for s, a in zip(
-        combiner.probabilities([a.features for a in test_analyses]), test_analyses,
-        strict=True)])
+    test_scores = _shipped_scores(combiner.probabilities([a.features for a in test_analyses]),
+                                  test_analyses, floors, gate["cleared_score"])
     test_reports = _held_out_reports(test, test_scores, threshold,
                                      "test split: never trained or tuned on")
     test_report = test_reports["isca"]
@@ -164,7 +180,7 @@ def train(data_dir: Path, output_dir: Path | None = None, seed: int = 13,
     meta = {
         "name": "tropewatch", "version": VERSION, "created": dt.date.today().isoformat(),
         "seed": seed, "threshold": threshold, "combiner": combiner.to_json(),
-        "explicit_floors": floors,
+        "explicit_floors": floors, "relevance_gate": gate,
         "transformer": transformer_name,
         "ngram": {"word": {k: str(v) for k, v in WORD_PARAMS.items()},
                   "char": {k: str(v) for k, v in CHAR_PARAMS.items()},
