@@ -387,12 +387,13 @@ def print_eval_report(console: Console, report: EvalReport) -> None:
 
 
 def _register_service_commands() -> None:
-    # import, serve, worker, rescan, demo and the live `follow` commands live in their own
+    # import, serve, worker, rescan, demo, export-labels and `follow` live in their own
     # modules (they set up Django); registered last so --help lists the detector commands first.
-    from tropewatch import live_cli, service_cli
+    from tropewatch import live_cli, review_cli, service_cli
 
     service_cli.register(app)
     live_cli.register(app)
+    review_cli.register(app)
 
 
 _register_service_commands()

@@ -238,7 +238,7 @@ def serve_cli(
     from django.core.management import call_command
 
     if not production:
-        _say(f"open http://{host}:{port}/admin/ (Ctrl-C stops the server)")
+        _say(f"open http://{host}:{port}/ (Ctrl-C stops the server)")
         call_command("runserver", f"{host}:{port}", use_reloader=False)
         return
     if not _importable("gunicorn"):
@@ -348,7 +348,8 @@ def demo_cli() -> None:
             f"admin login (shown only this once): user {DEMO_ADMIN}, password {password}",
             markup=False, highlight=False,
         )
-    _say("next: tropewatch serve, then open http://127.0.0.1:8000/admin/")
+    _say("next: tropewatch serve, then open http://127.0.0.1:8000/ and log in; the first "
+         "login sets up two-factor authentication with an authenticator app")
 
 
 def _setup_django(migrate: bool = True) -> None:

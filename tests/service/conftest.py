@@ -36,6 +36,8 @@ def test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = [
         "django.contrib.auth.hashers.MD5PasswordHasher",
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        # what `tropewatch demo` writes in its own process, under the real settings
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
     ]
     settings.STATIC_ROOT = tmp_path  # as after collectstatic, which a deployment runs
 

@@ -7,9 +7,11 @@ work done in-process. A deployment sets ``SECRET_KEY``, ``ALLOWED_HOSTS``, ``DAT
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from tropewatch.web.env import envbool, envint, envlist, envstr
 
@@ -26,9 +28,21 @@ SECRET_KEY = envstr("SECRET_KEY") or (_DEV_SECRET_KEY if DEBUG else "")
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", [])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
-if envbool("BEHIND_TLS_PROXY", False):
+BEHIND_TLS_PROXY = envbool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
+# HTTPS only, and browsers told to remember it: what `manage.py check --deploy` asks for. A
+# deployment serves through a TLS proxy (BEHIND_TLS_PROXY=1), which turns the redirect on;
+# `tropewatch serve --production` alone on a laptop speaks plain HTTP and must not redirect.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", BEHIND_TLS_PROXY)
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", not DEBUG)
+# Moderators open links to hostile sites: never tell those sites where the click came from.
+# (Not "no-referrer": browsers then send "Origin: null" with forms, which CSRF checks refuse.)
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_AGE = envint("SESSION_HOURS", 12) * 3600
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -40,17 +54,26 @@ INSTALLED_APPS = [
     "tropewatch.orgs",
     "tropewatch.posts",
     "tropewatch.imports",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "tropewatch.accounts",
+    "tropewatch.review",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "tropewatch.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "tropewatch.web.urls"
@@ -100,6 +123,47 @@ def _database() -> dict:
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# argon2 for new passwords; hashes of the other kinds still verify and are upgraded at login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out username and address first
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "/"
+# Login throttling (django-axes): after this many failures a username, from one address, must
+# wait; a wrong two-factor code counts as a failure too.
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "tropewatch.accounts.throttling.client_ip"
+OTP_TOTP_ISSUER = envstr("OTP_ISSUER", "tropewatch")
+INVITATION_TTL_DAYS = envint("INVITATION_TTL_DAYS", 7)
+
+# Content-Security-Policy: scripts, styles and images from this site only, no inline script or
+# style, nothing framed, no plugins. Post text is hostile: even if some of it were ever
+# rendered as markup, the browser would neither run it nor fetch anything for it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+    }
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -134,6 +198,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 24 * 3600)
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# The review console: how long a claimed item stays with its moderator, and how fast the
+# queue's priority decays with a post's age.
+REVIEW_CLAIM_MINUTES = envint("REVIEW_CLAIM_MINUTES", 15)
+REVIEW_HALF_LIFE_DAYS = envint("REVIEW_HALF_LIFE_DAYS", 3)
 
 # Posts in one import transaction: larger is faster, smaller loses less work when killed.
 IMPORT_BATCH_SIZE = envint("IMPORT_BATCH_SIZE", 500)

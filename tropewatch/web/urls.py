@@ -1,8 +1,7 @@
-"""URLs. Until the review console exists, the Django admin is the place to look at data."""
+"""URLs: the review console at the root, accounts beside it, the Django admin under /admin/."""
 
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.urls import include, path
 
 admin.site.site_header = "tropewatch"
 admin.site.site_title = "tropewatch"
@@ -10,5 +9,6 @@ admin.site.index_title = "Imported posts and their detections"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", include("tropewatch.accounts.urls")),
+    path("", include("tropewatch.review.urls")),
 ]

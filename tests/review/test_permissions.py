@@ -1,0 +1,123 @@
+"""Every console view, asked by each role: allowed roles succeed, the rest are refused and
+change nothing. Outsiders get 404; anonymous people are sent to log in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from tropewatch.accounts.invitations import create_invitation
+from tropewatch.review.models import ReviewEvent
+
+from .conftest import ROLES, verified_client
+
+DECIDERS = {"admin", "lead", "moderator"}
+EVERYONE = set(ROLES)
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    method: str
+    path: str  # {org}, {post} and {invitation} are filled in
+    allowed: set[str]
+    data: dict = field(default_factory=dict)
+    writes_event: bool = False
+    headers: dict = field(default_factory=dict)
+
+
+CASES = [
+    Case("queue", "get", "/o/{org}/queue/", EVERYONE),
+    Case("queue rows (htmx)", "get", "/o/{org}/queue/", EVERYONE, {"status": "all"},
+         headers={"HX-Request": "true"}),
+    Case("start reviewing", "post", "/o/{org}/queue/next/", DECIDERS),
+    Case("bulk", "post", "/o/{org}/queue/bulk/", DECIDERS,
+         {"posts": ["{post}"], "action": "escalate"}, writes_event=True),
+    Case("item", "get", "/o/{org}/posts/{post}/", EVERYONE),
+    Case("confirm", "post", "/o/{org}/posts/{post}/decide/", DECIDERS,
+         {"action": "confirm", "categories": ["rothschild_soros"]}, writes_event=True),
+    Case("dismiss", "post", "/o/{org}/posts/{post}/decide/", DECIDERS,
+         {"action": "dismiss", "reason": "news"}, writes_event=True),
+    Case("escalate", "post", "/o/{org}/posts/{post}/decide/", DECIDERS | {"triage"},
+         {"action": "escalate"}, writes_event=True),
+    Case("note", "post", "/o/{org}/posts/{post}/notes/", DECIDERS | {"triage"},
+         {"note": "context"}, writes_event=True),
+    Case("skip", "post", "/o/{org}/posts/{post}/skip/", DECIDERS),
+    Case("images", "get", "/o/{org}/posts/{post}/images/", DECIDERS),
+    Case("audit", "get", "/o/{org}/audit/", {"admin", "lead"}),
+    Case("audit csv", "get", "/o/{org}/audit.csv", {"admin", "lead"}),
+    Case("invitations", "get", "/o/{org}/invitations/", {"admin"}),
+    Case("invite", "post", "/o/{org}/invitations/", {"admin"}, {"role": "viewer"}),
+    Case("revoke", "post", "/o/{org}/invitations/{invitation}/revoke/", {"admin"}),
+]
+
+
+@pytest.fixture
+def targets(org, members, make_post):
+    post = make_post()
+    invitation, _ = create_invitation(org, "viewer", members["admin"])
+    return {"org": org.slug, "post": str(post.pk), "invitation": str(invitation.pk)}
+
+
+def _request(client, case: Case, targets: dict[str, str]):
+    path = case.path.format(**targets)
+    data = {key: [v.format(**targets) for v in value] if isinstance(value, list) else value
+            for key, value in case.data.items()}
+    return getattr(client, case.method)(path, data, headers=case.headers)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_each_view_allows_exactly_the_roles_it_should(client_as, targets, case, role):
+    response = _request(client_as(role), case, targets)
+
+    if role in case.allowed:
+        assert response.status_code in (200, 302), response.content[:500]
+        if case.writes_event:
+            assert ReviewEvent.objects.count() == 1
+    else:
+        assert response.status_code == 403
+        assert not ReviewEvent.objects.exists()
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_members_of_another_organisation_get_not_found(
+    other_org, targets, case, django_user_model
+):
+    from tropewatch.accounts.models import Membership
+
+    outsider = django_user_model.objects.create_user("outsider")
+    Membership.objects.create(user=outsider, org=other_org, role="viewer")
+
+    response = _request(verified_client(outsider), case, targets)
+
+    assert response.status_code == 404
+    assert not ReviewEvent.objects.exists()
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_anonymous_visitors_are_sent_to_log_in(client, targets, case):
+    response = _request(client, case, targets)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+
+
+@pytest.mark.parametrize("role", ["admin", "lead", "moderator"])
+def test_roles_that_see_personal_data_need_the_second_factor_first(members, targets, role,
+                                                                   client):
+    client.force_login(members[role])  # password only: no verified device in this session
+
+    response = client.get(f"/o/{targets['org']}/posts/{targets['post']}/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/two-factor/?next=")
+
+
+@pytest.mark.parametrize("role", ["triage", "viewer"])
+def test_roles_without_personal_data_work_with_a_password_alone(members, targets, role,
+                                                                 client):
+    client.force_login(members[role])
+
+    assert client.get(f"/o/{targets['org']}/posts/{targets['post']}/").status_code == 200

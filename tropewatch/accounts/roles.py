@@ -1,0 +1,58 @@
+"""The five roles a person can hold in an organisation, and what each may do.
+
+Every permission question in the console is answered here, from the role alone, so that the
+rules can be read in one screen and tested without a database.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    # Highest first: the order of the choices is the order of authority.
+    ADMIN = "admin", "Admin"  # everything, and invites people
+    LEAD = "lead", "Lead"  # moderates, closes escalated items, reads the audit log
+    MODERATOR = "moderator", "Moderator"  # confirms, dismisses and escalates
+    TRIAGE = "triage", "Triage"  # reads posts without personal data, escalates and notes
+    VIEWER = "viewer", "Viewer"  # reads posts without personal data
+
+
+_DECIDERS = frozenset({Role.ADMIN, Role.LEAD, Role.MODERATOR})
+_CLOSERS_OF_ESCALATED = frozenset({Role.ADMIN, Role.LEAD})
+
+
+def can_decide(role: str) -> bool:
+    """Confirm or dismiss an open item, claim items, and act on many at once."""
+    return role in _DECIDERS
+
+
+def can_escalate(role: str) -> bool:
+    return role in _DECIDERS or role == Role.TRIAGE
+
+
+def can_note(role: str) -> bool:
+    return can_escalate(role)
+
+
+def can_close_escalated(role: str) -> bool:
+    """Decide an escalated item, or reopen a decided one: a second pair of senior eyes."""
+    return role in _CLOSERS_OF_ESCALATED
+
+
+def can_read_audit(role: str) -> bool:
+    return role in _CLOSERS_OF_ESCALATED
+
+
+def can_invite(role: str) -> bool:
+    return role == Role.ADMIN
+
+
+def sees_personal_data(role: str) -> bool:
+    """Authors' names, handles, bios and histories, and the platform links that name them."""
+    return role in _DECIDERS
+
+
+def needs_two_factor(role: str) -> bool:
+    # Whoever sees personal data must log in with a second factor.
+    return sees_personal_data(role)

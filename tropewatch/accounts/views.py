@@ -1,0 +1,152 @@
+"""Logging in and out, setting up and entering the second factor, and invitations."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import UserCreationForm
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+
+from . import two_factor
+from .access import org_access
+from .forms import CodeForm, InvitationForm, LoginForm
+from .invitations import (
+    InvitationUnusable,
+    accept_invitation,
+    create_invitation,
+    find_invitation,
+    revoke_invitation,
+)
+from .models import Invitation
+from .roles import can_invite
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return settings.LOGIN_REDIRECT_URL
+
+
+@sensitive_post_parameters("password", "code")
+@never_cache
+def login_view(request: HttpRequest) -> HttpResponse:
+    form = LoginForm(request, data=request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        auth_login(request, form.user)
+        if form.device is not None:
+            otp_login(request, form.device)
+        return redirect(_next_url(request))
+    return render(request, "accounts/login.html", {"form": form, "next": _next_url(request)})
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    auth_logout(request)
+    return redirect(settings.LOGIN_URL)
+
+
+@sensitive_post_parameters("code")
+@never_cache
+@login_required
+def two_factor_view(request: HttpRequest) -> HttpResponse:
+    """Enter the code of a confirmed device, or enrol a new one."""
+    device = two_factor.confirmed_device(request.user)
+    enrolling = device is None
+    if enrolling:
+        device = two_factor.pending_device(request.user)
+    form = CodeForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        code = form.cleaned_data["code"]
+        accepted = (
+            two_factor.confirm_device(device, code) if enrolling else device.verify_token(code)
+        )
+        if accepted:
+            otp_login(request, device)
+            return redirect(_next_url(request))
+        allowed, _ = device.verify_is_allowed()
+        form.add_error("code", "That code is not right. Codes change every 30 seconds." if allowed
+                       else "Too many wrong codes: wait a few seconds, then try again.")
+    context = {"form": form, "enrolling": enrolling, "next": _next_url(request)}
+    if enrolling:
+        context["secret"] = two_factor.readable_secret(device)
+    return render(request, "accounts/two_factor.html", context)
+
+
+@never_cache
+@login_required
+def two_factor_qr(request: HttpRequest) -> HttpResponse:
+    if two_factor.confirmed_device(request.user) is not None:
+        raise PermissionDenied("Two-factor login is set up already.")
+    svg = two_factor.qr_svg(two_factor.pending_device(request.user))
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+@never_cache
+@login_required
+def invitations_view(request: HttpRequest, org_slug: str) -> HttpResponse:
+    access = org_access(request, org_slug)
+    if not can_invite(access.role):
+        raise PermissionDenied("Only an organisation's admins invite people.")
+    form = InvitationForm(request.POST if request.method == "POST" else None)
+    link = None
+    if form.is_valid():
+        _, token = create_invitation(
+            access.org, form.cleaned_data["role"], request.user, form.cleaned_data["invitee"]
+        )
+        link = request.build_absolute_uri(reverse("accounts:accept", args=[token]))
+        form = InvitationForm()
+    invitations = Invitation.objects.filter(org=access.org).select_related("accepted_by")[:100]
+    return render(
+        request, "accounts/invitations.html",
+        {"member": access, "org": access.org, "form": form, "link": link,
+         "invitations": invitations, "ttl_days": settings.INVITATION_TTL_DAYS},
+    )
+
+
+@require_POST
+@login_required
+def revoke_invitation_view(request: HttpRequest, org_slug: str, invitation_id: int) -> HttpResponse:
+    access = org_access(request, org_slug)
+    if not can_invite(access.role):
+        raise PermissionDenied("Only an organisation's admins revoke invitations.")
+    revoke_invitation(get_object_or_404(Invitation, pk=invitation_id, org=access.org))
+    return redirect("accounts:invitations", org_slug=access.org.slug)
+
+
+@sensitive_post_parameters("password1", "password2")
+@never_cache
+def accept_view(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = find_invitation(token)
+    if invitation is None or not invitation.usable:
+        return render(request, "accounts/invitation_unusable.html", status=410)
+    signed_in = request.user.is_authenticated
+    form = None if signed_in else UserCreationForm(
+        request.POST if request.method == "POST" else None
+    )
+    if request.method == "POST" and (signed_in or form.is_valid()):
+        try:
+            with transaction.atomic():
+                user = request.user if signed_in else form.save()
+                accept_invitation(invitation, user)
+        except InvitationUnusable:
+            return render(request, "accounts/invitation_unusable.html", status=410)
+        if not signed_in:
+            auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("review:queue", org_slug=invitation.org.slug)
+    return render(
+        request, "accounts/accept.html", {"invitation": invitation, "form": form}
+    )

@@ -1,0 +1,57 @@
+"""What a request may do with one post: the one place the console asks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from tropewatch.accounts import roles
+from tropewatch.accounts.access import OrgAccess, org_access
+from tropewatch.posts.models import Post
+
+
+@dataclass(frozen=True, slots=True)
+class ItemAccess:
+    member: OrgAccess
+    can_decide: bool  # claim, confirm and dismiss (escalated items: leads and admins only)
+    can_escalate: bool
+    can_note: bool
+    can_reopen: bool
+    personal_data: bool  # author, author history, platform link and images
+
+    @classmethod
+    def of(cls, access: OrgAccess) -> ItemAccess:
+        role = access.role
+        return cls(
+            member=access,
+            can_decide=roles.can_decide(role),
+            can_escalate=roles.can_escalate(role),
+            can_note=roles.can_note(role),
+            can_reopen=roles.can_close_escalated(role),
+            personal_data=roles.sees_personal_data(role),
+        )
+
+
+def get_post_for(request: HttpRequest, org_slug: str, post_id: int) -> tuple[Post, ItemAccess]:
+    """The organisation's post and what the request may do with it; 404 for anyone outside
+    the organisation, and for a post of another organisation."""
+    access = org_access(request, org_slug)
+    post = get_object_or_404(
+        Post.objects.select_related("source", "author"), org=access.org, pk=post_id
+    )
+    return post, ItemAccess.of(access)
+
+
+def get_queue_for(request: HttpRequest, org_slug: str) -> ItemAccess:
+    """Every member may read the queue; what they may do in it follows from their role."""
+    return ItemAccess.of(org_access(request, org_slug))
+
+
+def get_audit_for(request: HttpRequest, org_slug: str) -> OrgAccess:
+    access = org_access(request, org_slug)
+    if not roles.can_read_audit(access.role):
+        raise PermissionDenied("The audit log is for leads and admins.")
+    return access

@@ -1,0 +1,62 @@
+"""The audit log: the review events of an organisation, filtered, and as CSV rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django import forms
+from django.db.models import QuerySet
+
+from tropewatch.orgs.models import Organisation
+
+from .models import ReviewEvent
+from .status import Action
+
+CSV_HEADER = ["time", "actor", "role", "action", "post_id", "platform", "platform_post_id",
+              "categories", "reason", "note"]
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.CharField(required=False, max_length=150, label="Who (username)")
+    action = forms.ChoiceField(required=False,
+                               choices=[("", "Any action"), *[(a.value, a.value) for a in Action]])
+    post = forms.IntegerField(required=False, min_value=1, label="Post number")
+    since = forms.DateField(required=False, label="From",
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(required=False, label="Until",
+                            widget=forms.DateInput(attrs={"type": "date"}))
+
+    def events(self, org: Organisation) -> QuerySet[ReviewEvent]:
+        self.is_valid()
+        data = self.cleaned_data  # the valid fields; invalid ones are shown and ignored
+        events = ReviewEvent.objects.for_org(org).select_related("post").order_by(
+            "-created_at", "-pk"
+        )
+        if data.get("actor"):
+            events = events.filter(actor_name=data["actor"])
+        if data.get("action"):
+            events = events.filter(action=data["action"])
+        if data.get("post"):
+            events = events.filter(post_id=data["post"])
+        if data.get("since"):
+            events = events.filter(created_at__date__gte=data["since"])
+        if data.get("until"):
+            events = events.filter(created_at__date__lte=data["until"])
+        return events
+
+
+def csv_cell(value: object) -> str:
+    text = str(value)
+    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
+
+
+def csv_rows(events: QuerySet[ReviewEvent]) -> Iterator[list[str]]:
+    yield CSV_HEADER
+    for event in events.iterator(chunk_size=2000):
+        yield [csv_cell(value) for value in (
+            event.created_at.isoformat(), event.actor_name, event.actor_role, event.action,
+            event.post_id, event.post.platform, event.post.platform_id,
+            " ".join(event.categories), event.reason, event.note,
+        )]

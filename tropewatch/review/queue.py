@@ -1,0 +1,179 @@
+"""The review queue: an organisation's flagged posts, as a query, highest priority first.
+
+A post is in the queue when its current detection (the organisation's policy, the model in
+force, judging the post's present text) says antisemitic. The queue is a query over posts,
+detections and review states, never a copy of them.
+
+Priority is score × reach × recency, with reach dampened (a post seen by a million people is
+more urgent than one seen by ten, but not 100,000 times more) and recency halving every
+``REVIEW_HALF_LIFE_DAYS``:
+
+    priority = score × (1 + ln(1 + reach)) × 2 ** (-age_days / half_life)
+
+The queue orders by the logarithm of that, less the same constant for every post:
+
+    ln(score) + ln(1 + ln(1 + reach)) + created_days × ln(2) / half_life
+
+which does not depend on the time of the query, so the order is stable while one works.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Coalesce, Greatest, Ln
+from django.utils import timezone
+
+from tropewatch.orgs.models import Organisation
+from tropewatch.posts.models import Detection
+from tropewatch.posts.scanning import current_model_version
+
+from .models import Claim, ReviewState
+from .status import Status
+
+# Post.reach keys that count as people reached. Views are left out: few platforms give them.
+REACH_KEYS = ("likes", "shares", "replies")
+# A floor for ln(score): a flagged post's score is positive, but never trust a float.
+_MIN_SCORE = 1e-6
+
+PENDING = "pending"  # open or escalated: what still needs someone
+STATUS_FILTERS = (PENDING, *[s.value for s in Status], "all")
+
+
+class EpochDays(Func):
+    """Days since 1970-01-01 of a datetime, as a float; each database spells it its own way."""
+
+    output_field = FloatField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection,
+                           template="(julianday(%(expressions)s) - 2440587.5)", **extra_context)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection,
+                           template="(EXTRACT(EPOCH FROM %(expressions)s) / 86400.0)",
+                           **extra_context)
+
+
+@dataclass(frozen=True, slots=True)
+class QueueFilters:
+    status: str = Status.OPEN
+    source: int | None = None
+    platform: str = ""
+    category: str = ""
+    min_score: float | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+def reach() -> Coalesce:
+    """People reached, from the post's ``reach`` JSON; 0 where the platform gave nothing."""
+    total = Value(0.0)
+    for key in REACH_KEYS:
+        count = Cast(KeyTextTransform(key, "post__reach"), FloatField())
+        total = total + Coalesce(count, Value(0.0))
+    return total
+
+
+def priority_key() -> Func:
+    half_life = settings.REVIEW_HALF_LIFE_DAYS
+    return (
+        Ln(Greatest(F("score"), Value(_MIN_SCORE)))
+        + Ln(Value(1.0) + Ln(Value(1.0) + reach()))
+        + EpochDays("post__created_at") * Value(math.log(2) / half_life)
+    )
+
+
+def flagged(org: Organisation) -> QuerySet[Detection]:
+    """The current detections of ``org`` that flag their post."""
+    return Detection.objects.filter(
+        org=org, policy=org.policy, model_version=current_model_version(), antisemitic=True,
+        content_sha256=F("post__content_sha256"),
+    )
+
+
+def queue(
+    org: Organisation, user: AbstractBaseUser, filters: QueueFilters = QueueFilters()
+) -> QuerySet[Detection]:
+    """Flagged detections matching ``filters``, without posts others have claimed, highest
+    priority first. Lean on purpose (only what ordering needs): ``with_details`` loads the
+    posts, sources, authors and statuses of the page that is shown."""
+    claimed_by_others = Claim.objects.filter(
+        post=OuterRef("post_id"), expires_at__gt=timezone.now()
+    ).exclude(user=user)
+    items = (
+        flagged(org)
+        .filter(~Exists(claimed_by_others), _status_filter(filters.status))
+        .annotate(priority=priority_key())
+        .order_by("-priority", "-post_id")
+    )
+    if filters.source is not None:
+        items = items.filter(post__source_id=filters.source)
+    if filters.platform:
+        items = items.filter(post__platform=filters.platform)
+    if filters.category:
+        items = items.filter(_has_category(filters.category))
+    if filters.min_score is not None:
+        items = items.filter(score__gte=filters.min_score)
+    if filters.since is not None:
+        items = items.filter(post__created_at__date__gte=filters.since)
+    if filters.until is not None:
+        items = items.filter(post__created_at__date__lte=filters.until)
+    return items
+
+
+def with_details(detection_ids: list[int]) -> list[Detection]:
+    """The detections, in the order given, with their post, source, author and status."""
+    found = Detection.objects.filter(pk__in=detection_ids).select_related(
+        "post", "post__source", "post__author"
+    ).annotate(status=Coalesce("post__review_state__status", Value(Status.OPEN.value)))
+    by_id = {detection.pk: detection for detection in found}
+    return [by_id[pk] for pk in detection_ids if pk in by_id]
+
+
+def _status_filter(status: str) -> Q:
+    """Anti-joins and semi-joins on the (small) review state table: a flagged post without a
+    state row is open."""
+    def state_in(*statuses: Status) -> Exists:
+        return Exists(ReviewState.objects.filter(post=OuterRef("post_id"), status__in=statuses))
+
+    match status:
+        case "all":
+            return Q()
+        case "pending":
+            return ~state_in(Status.CONFIRMED, Status.DISMISSED)
+        case Status.OPEN:
+            return ~state_in(Status.ESCALATED, Status.CONFIRMED, Status.DISMISSED)
+        case _:
+            return Q(state_in(Status(status)))
+
+
+def _has_category(category: str) -> Q:
+    """Detections whose categories list has an entry with this id."""
+    if connection.vendor == "postgresql":
+        return Q(categories__contains=[{"id": category}])  # jsonb containment
+    # SQLite has no JSON containment lookup; json_each walks the stored list.
+    exists = RawSQL(
+        "EXISTS (SELECT 1 FROM json_each(posts_detection.categories) AS item "
+        "WHERE json_extract(item.value, '$.id') = %s)",
+        (category,), output_field=BooleanField(),
+    )
+    return Q(exists)

@@ -1,0 +1,47 @@
+"""The audit log page and its CSV export (leads and admins)."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+
+from ..access import get_audit_for
+from ..audit import AuditFilterForm, csv_rows
+
+PAGE_SIZE = 100
+
+
+@login_required
+def audit_view(request: HttpRequest, org_slug: str) -> HttpResponse:
+    access = get_audit_for(request, org_slug)
+    form = AuditFilterForm(request.GET)
+    page = Paginator(form.events(access.org), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "review/audit.html", {
+        "member": access, "org": access.org, "form": form, "page": page,
+        "query": query.urlencode(),
+    })
+
+
+class _Echo:
+    """csv.writer writes into this and gets the line back, for streaming."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+@login_required
+def audit_csv_view(request: HttpRequest, org_slug: str) -> StreamingHttpResponse:
+    access = get_audit_for(request, org_slug)
+    writer = csv.writer(_Echo())
+    events = AuditFilterForm(request.GET).events(access.org)
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in csv_rows(events)), content_type="text/csv"
+    )
+    response["Content-Disposition"] = f'attachment; filename="audit-{access.org.slug}.csv"'
+    return response

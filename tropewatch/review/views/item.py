@@ -1,0 +1,137 @@
+"""One item: reading it, deciding it, noting on it, skipping it, and its images."""
+
+from __future__ import annotations
+
+from csp.decorators import csp_update
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import item as facts
+from ..access import ItemAccess, get_post_for
+from ..claims import held_by_other, release_claim
+from ..decisions import ClaimedByOther, Decision, record
+from ..forms import DecisionForm, NoteForm
+from ..links import external_url
+from ..media import image_urls
+from ..models import DismissReason, ReviewState
+from ..status import Action, InvalidTransition, Status
+from .common import advance, item_url, queue_query, queue_url, skip
+
+# Who may take each action at all; whether it is allowed from the item's status is the
+# transition function's call.
+_ALLOWED = {
+    Action.CONFIRM: "can_decide", Action.DISMISS: "can_decide",
+    Action.ESCALATE: "can_escalate", Action.REOPEN: "can_reopen", Action.NOTE: "can_note",
+}
+
+
+def _require(access: ItemAccess, action: Action) -> None:
+    if not getattr(access, _ALLOWED[action]):
+        raise PermissionDenied(f"Your role cannot {action.value} items.")
+
+
+@login_required
+def item_view(request: HttpRequest, org_slug: str, post_id: int) -> HttpResponse:
+    post, access = get_post_for(request, org_slug, post_id)
+    detection = facts.current_detection(post)
+    state = ReviewState.objects.filter(post=post).first()
+    status = Status(state.status) if state else Status.OPEN
+    detected = [c.get("id") for c in detection.categories] if detection else []
+    context = {
+        "access": access, "member": access.member, "org": access.member.org, "post": post,
+        "detection": detection,
+        "status": status, "segments": facts.highlighted(post, detection),
+        "categories": facts.explained_categories(detection),
+        "ancestors": facts.ancestors(post), "replies": facts.replies(post),
+        "events": facts.history(post), "claim": held_by_other(post.pk, request.user),
+        "decision_form": DecisionForm(initial={"categories": detected}),
+        "note_form": NoteForm(), "reasons": DismissReason.choices,
+        "queue": queue_query(request), "decided": status in (Status.CONFIRMED, Status.DISMISSED),
+    }
+    if access.personal_data:
+        context["author_history"] = facts.author_history(post)
+        context["link"] = external_url(post.url)
+        context["image_count"] = len(image_urls(post))
+    return render(request, "review/item.html", context)
+
+
+@require_POST
+@login_required
+def decide_view(request: HttpRequest, org_slug: str, post_id: int) -> HttpResponse:
+    post, access = get_post_for(request, org_slug, post_id)
+    org = access.member.org
+    query = queue_query(request)
+    try:
+        action = Action(request.POST.get("action", ""))
+    except ValueError:
+        return HttpResponseBadRequest("Unknown action.")
+    _require(access, action)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(item_url(org, post.pk, query))
+    data = form.cleaned_data
+    decision = Decision(
+        action,
+        categories=data["categories"] if action == Action.CONFIRM else (),
+        reason=data["reason"] if action == Action.DISMISS else "",
+        note=data["note"],
+    )
+    try:
+        record(org, post.pk, request.user, access.member.role, decision)
+    except (InvalidTransition, ClaimedByOther) as refusal:
+        messages.error(request, f"Not saved: {refusal}.")
+        return redirect(item_url(org, post.pk, query))
+    messages.success(request, f"Post {post.platform_id}: {action.value} saved.")
+    if access.can_decide and action != Action.REOPEN:
+        return advance(request, org, request.user, query)  # straight on to the next item
+    return redirect(queue_url(org, query))
+
+
+@require_POST
+@login_required
+def note_view(request: HttpRequest, org_slug: str, post_id: int) -> HttpResponse:
+    post, access = get_post_for(request, org_slug, post_id)
+    _require(access, Action.NOTE)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        record(access.member.org, post.pk, request.user, access.member.role,
+               Decision(Action.NOTE, note=form.cleaned_data["note"]))
+    if request.headers.get("HX-Request"):
+        return render(request, "review/history.html", {
+            "events": facts.history(post), "note_form": NoteForm() if form.is_valid() else form,
+            "post": post, "org": access.member.org, "access": access, "member": access.member,
+            "queue": queue_query(request),
+        })
+    return redirect(item_url(access.member.org, post.pk, queue_query(request)))
+
+
+@require_POST
+@login_required
+def skip_view(request: HttpRequest, org_slug: str, post_id: int) -> HttpResponse:
+    """Leave this item for someone else and take the next one."""
+    post, access = get_post_for(request, org_slug, post_id)
+    if not access.can_decide:
+        raise PermissionDenied("Your role does not claim items.")
+    release_claim(post.pk, request.user)
+    skip(request, access.member.org, post.pk)
+    return advance(request, access.member.org, request.user, queue_query(request))
+
+
+# Images come from the platforms' servers: allowed on this page only, which opens only when
+# a moderator asks for it, and they are blurred until clicked.
+@csp_update({"img-src": ["https:"]})
+@login_required
+def images_view(request: HttpRequest, org_slug: str, post_id: int) -> HttpResponse:
+    post, access = get_post_for(request, org_slug, post_id)
+    if not access.personal_data:
+        raise PermissionDenied("Images may show people; your role does not see them.")
+    return render(request, "review/images.html", {
+        "post": post, "org": access.member.org, "access": access, "member": access.member,
+        "images": image_urls(post), "queue": queue_query(request),
+    })

@@ -1,0 +1,126 @@
+"""The queue page (and its rows as an HTMX fragment), starting work, and bulk actions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from tropewatch.accounts.access import orgs_for
+from tropewatch.orgs.models import Organisation
+from tropewatch.posts.models import Detection
+
+from ..access import get_queue_for
+from ..decisions import Decision, record_many
+from ..forms import BulkForm
+from ..models import DismissReason
+from ..queue import flagged, queue, with_details
+from ..status import Action
+from .common import advance, queue_filters, queue_query, queue_url
+
+PAGE_SIZE = 50
+# Counting a long queue exactly costs as much as ranking it; past this it says "1000+".
+COUNT_CAP = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class QueuePage:
+    number: int
+    items: list[Detection]
+    has_next: bool
+    total: int  # at most COUNT_CAP + 1
+
+    @classmethod
+    def of(cls, ranked: QuerySet[Detection], number: str | None) -> QueuePage:
+        try:
+            page = max(1, int(number or 1))
+        except ValueError:
+            page = 1
+        start = (page - 1) * PAGE_SIZE
+        # One row past the page says whether there is a next one.
+        ids = list(ranked.values_list("pk", flat=True)[start : start + PAGE_SIZE + 1])
+        total = ranked.order_by()[: COUNT_CAP + 1].count()  # unordered: no ranking needed
+        return cls(page, with_details(ids[:PAGE_SIZE]), len(ids) > PAGE_SIZE, total)
+
+    @property
+    def total_label(self) -> str:
+        return f"{COUNT_CAP}+" if self.total > COUNT_CAP else str(self.total)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    orgs = orgs_for(request.user)
+    if len(orgs) == 1:
+        return redirect("review:queue", org_slug=orgs[0][0].slug)
+    return render(request, "review/home.html", {"orgs": orgs})
+
+
+@login_required
+def queue_view(request: HttpRequest, org_slug: str) -> HttpResponse:
+    access = get_queue_for(request, org_slug)
+    org = access.member.org
+    form, filters = queue_filters(org, request.GET)
+    page = QueuePage.of(queue(org, request.user, filters), request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("done", None)
+    context = {
+        "access": access, "member": access.member, "org": org, "form": form, "page": page,
+        "query": query.urlencode(), "done": request.GET.get("done") == "1",
+        "reasons": DismissReason.choices,
+    }
+    # HTMX swaps only the rows when the filters change; a full page otherwise.
+    fragment = request.headers.get("HX-Request") == "true"
+    return render(request, "review/queue_rows.html" if fragment else "review/queue.html", context)
+
+
+@require_POST
+@login_required
+def next_view(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """Claim the highest-priority item nobody else holds, and open it."""
+    access = get_queue_for(request, org_slug)
+    if not access.can_decide:
+        raise PermissionDenied("Your role does not claim items.")
+    return advance(request, access.member.org, request.user, queue_query(request))
+
+
+@require_POST
+@login_required
+def bulk_view(request: HttpRequest, org_slug: str) -> HttpResponse:
+    access = get_queue_for(request, org_slug)
+    if not access.can_decide:
+        raise PermissionDenied("Your role does not act on many items at once.")
+    org = access.member.org
+    form = BulkForm(request.POST)
+    query = queue_query(request)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(queue_url(org, query))
+    action = Action(form.cleaned_data["action"])
+    post_ids = form.cleaned_data["posts"]
+    reason = form.cleaned_data["reason"] if action == Action.DISMISS else ""
+    categories = _detected_categories(org, post_ids) if action == Action.CONFIRM else {}
+    decisions = [(pid, Decision(action, categories.get(pid, ()), reason)) for pid in post_ids]
+    result = record_many(org, decisions, request.user, access.member.role)
+    messages.success(request, f"{action.value.capitalize()}: {result.done} done.")
+    if result.refused:
+        messages.warning(
+            request,
+            f"{result.refused} not changed: decided already, escalated (leads and admins "
+            "close those), or someone else is reviewing them.",
+        )
+    return redirect(queue_url(org, query))
+
+
+def _detected_categories(org: Organisation, post_ids: list[int]) -> dict[int, list[str]]:
+    """Bulk confirmation confirms what the detector found on each post."""
+    rows = flagged(org).filter(post_id__in=post_ids).values_list("post_id", "categories")
+    return {post_id: [c["id"] for c in cats if isinstance(c, dict) and "id" in c]
+            for post_id, cats in rows}
