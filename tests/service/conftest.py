@@ -55,3 +55,19 @@ def source(org):
 
     return Source.objects.create(org=org, platform="x", kind="hashtag", name="#topic")
 
+
+
+@pytest.fixture
+def admin_client(admin_user):
+    """A superuser whose second factor is verified: the admin asks for one."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=admin_user, name="app", confirmed=True)
+    client = Client()
+    client.force_login(admin_user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

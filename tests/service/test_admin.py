@@ -35,3 +35,9 @@ def test_imported_data_is_read_only_in_the_admin(admin_client, org, source, tmp_
 
     assert response.status_code == 403
     assert Post.objects.get().text == post.text
+
+
+def test_the_admin_refuses_a_superuser_without_a_verified_second_factor(admin_user, client):
+    client.force_login(admin_user)
+    response = client.get("/admin/posts/post/")
+    assert response.status_code == 302 and "/login/" in response["Location"]

@@ -2,7 +2,11 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django_otp.admin import OTPAdminSite
 
+# The admin shows every organisation's posts and authors: personal data, so it asks for a
+# verified second factor like the console does (django-otp's documented way to do this).
+admin.site.__class__ = OTPAdminSite
 admin.site.site_header = "tropewatch"
 admin.site.site_title = "tropewatch"
 admin.site.index_title = "Imported posts and their detections"
