@@ -16,8 +16,11 @@ PRODUCTION = {
 
 
 def _check(env: dict[str, str]) -> subprocess.CompletedProcess:
+    # A deployment's environment, not the test run's: the browser tests set
+    # DJANGO_ALLOW_ASYNC_UNSAFE for their own process, which no deployment may.
     base = {k: v for k, v in os.environ.items()
-            if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}}
+            if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL",
+                         "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         env={**base, **env}, cwd=REPO, capture_output=True, text=True, timeout=120,
