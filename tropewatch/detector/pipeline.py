@@ -89,7 +89,7 @@ class Detector:
     """A loaded model bundle: the stages' weights, the combiner and the threshold."""
 
     def __init__(self, model_dir: Path) -> None:
-        self.meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
+        self.meta = read_meta(model_dir)
         self.version: str = self.meta["version"]
         self.threshold: float = self.meta["threshold"]
         self.ngram = NgramClassifier.load(model_dir / "ngram.npz")
@@ -166,8 +166,15 @@ def load_detector(model_dir: Path | None = None) -> Detector:
     return Detector(model_dir or MODELS_DIR / DEFAULT_MODEL)
 
 
+@lru_cache(maxsize=4)
+def read_meta(model_dir: Path) -> dict:
+    return json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
+
+
 def model_version() -> str:
-    return load_detector().version
+    """The shipped bundle's version, read without loading any model (web views ask for it
+    on every request to find current detections)."""
+    return read_meta(MODELS_DIR / DEFAULT_MODEL)["version"]
 
 
 def detect(text: str, policy: str = "ihra") -> Verdict:
