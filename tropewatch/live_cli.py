@@ -19,12 +19,12 @@ import typer
 from tropewatch.service_cli import (
     DEFAULT_ORG,
     EXIT_INPUT_ERROR,
-    _fail,
-    _live_status,
-    _organisation,
-    _say,
-    _setup_django,
-    _source,
+    fail,
+    find_or_create_source,
+    find_organisation,
+    live_status,
+    say,
+    setup_django,
 )
 
 if TYPE_CHECKING:
@@ -121,12 +121,12 @@ def bluesky_search_cli(
     """Posts matching a Bluesky search, newest first."""
     since_time = _parse_since(since)
     password = _app_password(handle, app_password_env)
-    _setup_django()
+    setup_django()
     from tropewatch.ingest.live.bluesky import search_posts
 
-    organisation = _organisation(org, create_org)
+    organisation = find_organisation(org, create_org)
     client = _bluesky_client(base_url, handle, password)
-    watched = _source(organisation, "bluesky", source, "feed", None)
+    watched = find_or_create_source(organisation, "bluesky", source, "feed", None)
     _follow_and_report(
         organisation,
         watched,
@@ -163,13 +163,13 @@ def bluesky_feed_cli(
     """Posts of one Bluesky account, newest first."""
     since_time = _parse_since(since)
     password = _app_password(handle, app_password_env)
-    _setup_django()
+    setup_django()
     from tropewatch.ingest.live.bluesky import author_feed
 
-    organisation = _organisation(org, create_org)
+    organisation = find_organisation(org, create_org)
     client = _bluesky_client(base_url, handle, password)
     profile = f"https://bsky.app/profile/{actor}"
-    watched = _source(organisation, "bluesky", source, "account", profile)
+    watched = find_or_create_source(organisation, "bluesky", source, "account", profile)
     _follow_and_report(
         organisation,
         watched,
@@ -210,15 +210,15 @@ def jetstream_cli(
     """New Bluesky posts as they are written, from a Jetstream instance. Runs until
     --max-events or --timeout, or Ctrl-C, which stores what was read before stopping."""
     wanted = _parse_dids(dids)
-    _setup_django()
+    setup_django()
     from tropewatch.ingest.live.jetstream import JetstreamConsumer
 
     options = {"url": url} if url else {}
     # Each set of accounts is its own stream: a cursor for some accounts says nothing about
     # how far the posts of others were read.
     key = "bluesky:jetstream" + (":" + ",".join(sorted(wanted)) if wanted else "")
-    organisation = _organisation(org, create_org)
-    watched = _source(organisation, "bluesky", source, "feed", None)
+    organisation = find_organisation(org, create_org)
+    watched = find_or_create_source(organisation, "bluesky", source, "feed", None)
 
     def open_stream(cursors: CursorStore) -> JetstreamConsumer:
         return JetstreamConsumer(
@@ -245,13 +245,13 @@ def mastodon_tag_cli(
 ) -> None:
     """Public posts with a hashtag on a Mastodon server, newest first."""
     token = _token(token_env)
-    _setup_django()
+    setup_django()
     from tropewatch.ingest.live.mastodon import tag_timeline
 
-    organisation = _organisation(org, create_org)
+    organisation = find_organisation(org, create_org)
     with _mastodon_client(instance, token) as client:
         tag_url = client.url(f"/tags/{tag.removeprefix('#')}")
-        watched = _source(organisation, "mastodon", source, "hashtag", tag_url)
+        watched = find_or_create_source(organisation, "mastodon", source, "hashtag", tag_url)
         _follow_and_report(
             organisation,
             watched,
@@ -281,18 +281,18 @@ def mastodon_account_cli(
 ) -> None:
     """Posts of one Mastodon account, newest first."""
     token = _token(token_env)
-    _setup_django()
+    setup_django()
     from tropewatch.ingest.errors import IngestError
     from tropewatch.ingest.live.mastodon import account_statuses, lookup_account_id
 
-    organisation = _organisation(org, create_org)
+    organisation = find_organisation(org, create_org)
     with _mastodon_client(instance, token) as client:
         try:
             account_id = lookup_account_id(client, acct)
         except IngestError as exc:
-            _fail(str(exc))
+            fail(str(exc))
         profile = client.url(f"/@{acct.removeprefix('@')}")
-        watched = _source(organisation, "mastodon", source, "account", profile)
+        watched = find_or_create_source(organisation, "mastodon", source, "account", profile)
         _follow_and_report(
             organisation,
             watched,
@@ -318,7 +318,7 @@ def _follow_and_report(
     from tropewatch.ingest.errors import IngestError
 
     try:
-        with _live_status() as show:
+        with live_status() as show:
             report = follow(
                 organisation, watched, open_stream, batch_size=batch_size,
                 progress=lambda r: show(_tally(r)),
@@ -326,19 +326,19 @@ def _follow_and_report(
     except (IngestError, ValueError) as exc:
         # Raised before anything was read: a stored cursor that cannot be used, a query the
         # server's own checks refuse.
-        _fail(str(exc))
+        fail(str(exc))
     for error in report.errors:
-        _say(f"error: {error}")
+        say(f"error: {error}")
     unlisted = report.error_count - len(report.errors)
     if unlisted:
-        _say(f"... and {unlisted} more errors (only the first {len(report.errors)} are kept)")
-    _say(f"{what} into '{watched}': {_tally(report)}")
+        say(f"... and {unlisted} more errors (only the first {len(report.errors)} are kept)")
+    say(f"{what} into '{watched}': {_tally(report)}")
     if report.failure:
-        _say(f"error: {report.failure}")
-        _say("the posts read before the fault are stored; the next run carries on from them")
+        say(f"error: {report.failure}")
+        say("the posts read before the fault are stored; the next run carries on from them")
         raise typer.Exit(EXIT_INPUT_ERROR)
     if report.interrupted:
-        _say("stopped by Ctrl-C; the posts read so far are stored and the next run carries on")
+        say("stopped by Ctrl-C; the posts read so far are stored and the next run carries on")
         raise typer.Exit(EXIT_INTERRUPTED)
 
 
@@ -355,9 +355,9 @@ def _parse_since(value: str | None) -> datetime | None:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        _fail(f"--since {value!r} is not an ISO 8601 time, e.g. 2024-11-28T00:00:00Z")
+        fail(f"--since {value!r} is not an ISO 8601 time, e.g. 2024-11-28T00:00:00Z")
     if moment.tzinfo is None:
-        _fail(f"--since {value!r} needs a time zone, e.g. 2024-11-28T00:00:00Z")
+        fail(f"--since {value!r} needs a time zone, e.g. 2024-11-28T00:00:00Z")
     return moment
 
 
@@ -365,14 +365,14 @@ def _parse_dids(value: str | None) -> list[str]:
     dids = [did.strip() for did in (value or "").split(",") if did.strip()]
     for did in dids:
         if not did.startswith("did:"):
-            _fail(f"--dids: {did!r} is not a DID (did:plc:... or did:web:...)")
+            fail(f"--dids: {did!r} is not a DID (did:plc:... or did:web:...)")
     return dids
 
 
 def _secret(variable: str, what: str) -> str:
     value = os.environ.get(variable, "")
     if not value:
-        _fail(f"environment variable {variable} is not set; put {what} there")
+        fail(f"environment variable {variable} is not set; put {what} there")
     return value
 
 
@@ -392,7 +392,7 @@ def _bluesky_client(base_url: str | None, handle: str | None, password: str | No
     try:
         return make_client(base_url, handle, password)
     except IngestError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 @contextmanager
@@ -402,6 +402,6 @@ def _mastodon_client(instance: str, token: str | None) -> Iterator[MastodonClien
     try:
         client = MastodonClient(instance, token)
     except ValueError as exc:
-        _fail(f"--instance: {exc}")
+        fail(f"--instance: {exc}")
     with client:
         yield client

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from tropewatch.service_cli import _fail, _organisation, _say, _setup_django
+from tropewatch.service_cli import fail, find_organisation, say, setup_django
 
 
 def register(app: typer.Typer) -> None:
@@ -33,14 +33,14 @@ def export_labels_cli(
     The columns are Text, Biased, Keyword (the post's source) and CreateDate, the layout
     that `tropewatch eval` and `tropewatch train` read. Open or escalated posts are left out.
     """
-    _setup_django()
+    setup_django()
     from tropewatch.review.labels import write_labels
 
-    organisation = _organisation(org, create=False) if org else None
+    organisation = find_organisation(org, create=False) if org else None
     try:
         with output.open("w", encoding="utf-8", newline="") as out:
             counts = write_labels(out, organisation)
     except OSError as exc:
-        _fail(f"{output}: cannot write: {exc.strerror}")
-    _say(f"wrote {counts.confirmed + counts.dismissed} labelled posts to {output} "
+        fail(f"{output}: cannot write: {exc.strerror}")
+    say(f"wrote {counts.confirmed + counts.dismissed} labelled posts to {output} "
          f"({counts.confirmed} confirmed, {counts.dismissed} dismissed)")

@@ -118,32 +118,32 @@ def import_cli(
         "author": author_column, "url": url_column, "parent": parent_column,
     }
     options = _parser_options(platform, columns, source_platform, delimiter)
-    _setup_django()
+    setup_django()
     from django.conf import settings
 
     from tropewatch.imports.services import ImportConflict, prepare_import
     from tropewatch.ingest.errors import IngestError
 
     if queue and not settings.REDIS_URL:
-        _fail("--queue needs REDIS_URL, the Redis server the workers take tasks from")
-    organisation = _organisation(org, create_org)
-    watched = _source(organisation, platform, source, source_kind, source_url)
+        fail("--queue needs REDIS_URL, the Redis server the workers take tasks from")
+    organisation = find_organisation(org, create_org)
+    watched = find_or_create_source(organisation, platform, source, source_kind, source_url)
     try:
         run = prepare_import(organisation, watched, input_path, platform, options)
     except IngestError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if run.records_committed:
-        _say(f"resuming import #{run.pk} of {input_path} after record {run.records_committed}")
+        say(f"resuming import #{run.pk} of {input_path} after record {run.records_committed}")
     if queue:
         from tropewatch.imports.tasks import import_file_task
 
         import_file_task.delay(run.pk)
-        _say(f"import #{run.pk} queued for a worker")
+        say(f"import #{run.pk} queued for a worker")
         return
     try:
         run = _run_with_progress(run, batch_size)
     except ImportConflict as exc:
-        _fail(str(exc))
+        fail(str(exc))
     _report(run)
     if run.status != run.Status.FINISHED:
         raise typer.Exit(EXIT_INPUT_ERROR)
@@ -165,22 +165,22 @@ def _parser_options(
         options["source_platform"] = source_platform
     if delimiter is not None:
         if platform != "csv":
-            _fail("--delimiter applies to --platform csv only")
+            fail("--delimiter applies to --platform csv only")
         options["delimiter"] = delimiter
     if options and platform not in GENERIC_FORMATS:
-        _fail("column options and --source-platform apply to --platform csv or jsonl only")
+        fail("column options and --source-platform apply to --platform csv or jsonl only")
     return options
 
 
 def _run_with_progress(run: ImportRun, batch_size: int | None) -> ImportRun:
     from tropewatch.imports.services import execute_import
 
-    with _live_status() as show:
+    with live_status() as show:
         return execute_import(run, batch_size=batch_size, progress=lambda r: show(_tally(r)))
 
 
 @contextmanager
-def _live_status() -> Iterator[Callable[[str], None]]:
+def live_status() -> Iterator[Callable[[str], None]]:
     """A spinner and a status line on a terminal; nothing when stderr is redirected (logs)."""
     stderr = Console(stderr=True)
     if not stderr.is_terminal:
@@ -208,14 +208,14 @@ def _report(run: ImportRun) -> None:
             [error["source"]]
             + [f"{name} {error[name]}" for name in ("line", "record") if error[name] is not None]
         )
-        _say(f"error: {where}: {error['message']}")
+        say(f"error: {where}: {error['message']}")
     unlisted = run.error_count - len(run.error_list)
     if unlisted:
-        _say(f"... and {unlisted} more errors (only the first {len(run.error_list)} are kept)")
-    _say(f"import #{run.pk} of {run.input_path}: {_tally(run)}")
+        say(f"... and {unlisted} more errors (only the first {len(run.error_list)} are kept)")
+    say(f"import #{run.pk} of {run.input_path}: {_tally(run)}")
     if run.status == run.Status.FAILED:
-        _say(f"error: {run.message}")
-        _say("the records before the fault are stored; fix the file and import it again")
+        say(f"error: {run.message}")
+        say("the records before the fault are stored; fix the file and import it again")
 
 
 def serve_cli(
@@ -234,15 +234,15 @@ def serve_cli(
     if not production:
         # The development server is for one person on their own machine.
         os.environ.setdefault("DEBUG", "1")
-    _setup_django()
+    setup_django()
     from django.core.management import call_command
 
     if not production:
-        _say(f"open http://{host}:{port}/ (Ctrl-C stops the server)")
+        say(f"open http://{host}:{port}/ (Ctrl-C stops the server)")
         call_command("runserver", f"{host}:{port}", use_reloader=False)
         return
     if not _importable("gunicorn"):
-        _fail("--production needs gunicorn: pip install gunicorn")
+        fail("--production needs gunicorn: pip install gunicorn")
     call_command("collectstatic", interactive=False, verbosity=0)
     # exec: gunicorn replaces this process, so signals from a supervisor reach it directly.
     os.execv(
@@ -261,11 +261,11 @@ def worker_cli(
     ] = None,
 ) -> None:
     """Run a Celery worker that carries out queued imports (needs REDIS_URL)."""
-    _setup_django(migrate=False)
+    setup_django(migrate=False)
     from django.conf import settings
 
     if not settings.REDIS_URL:
-        _fail(
+        fail(
             "REDIS_URL is not set: a worker takes its tasks from Redis "
             "(e.g. REDIS_URL=redis://127.0.0.1:6379/0). Without it, imports run in the "
             "process that starts them and no worker is needed."
@@ -299,16 +299,16 @@ def rescan_cli(
     By default only posts without a detection from the current model and policy (or whose
     text changed since) are scanned, so an interrupted rescan carries on when run again.
     """
-    _setup_django()
+    setup_django()
     from tropewatch.posts.scanning import rescan
 
-    organisation = _organisation(org, create=False) if org else None
-    with _live_status() as show:
+    organisation = find_organisation(org, create=False) if org else None
+    with live_status() as show:
         scanned = rescan(
             organisation, policy, everything=everything,
             progress=lambda count: show(f"{count} posts scanned"),
         )
-    _say(f"{scanned} posts scanned")
+    say(f"{scanned} posts scanned")
 
 
 def demo_cli() -> None:
@@ -317,7 +317,7 @@ def demo_cli() -> None:
     Safe to run again: nothing is duplicated, and the admin password is printed only when
     the admin account is created.
     """
-    _setup_django()
+    setup_django()
     from django.conf import settings
     from django.contrib.auth import get_user_model
 
@@ -326,18 +326,18 @@ def demo_cli() -> None:
 
     examples = Path(settings.BASE_DIR) / "examples" / "posts.csv"
     if not examples.is_file():
-        _fail(f"{examples}: the bundled example posts are missing; run demo from a checkout")
+        fail(f"{examples}: the bundled example posts are missing; run demo from a checkout")
     organisation, _ = Organisation.objects.get_or_create(
         slug=DEMO_ORG, defaults={"name": "Demo campaign group"}
     )
-    source = _source(organisation, "csv", "Example posts", "feed", None)
+    source = find_or_create_source(organisation, "csv", "Example posts", "feed", None)
     run = run_import(organisation, source, examples, "csv")
     _report(run)
     if run.status != run.Status.FINISHED:
         raise typer.Exit(EXIT_INPUT_ERROR)
     users = get_user_model()
     if users.objects.filter(username=DEMO_ADMIN).exists():
-        _say(
+        say(
             f"the admin user '{DEMO_ADMIN}' exists already; its password was shown when it was "
             f"created (set a new one with: python manage.py changepassword {DEMO_ADMIN})"
         )
@@ -348,11 +348,11 @@ def demo_cli() -> None:
             f"admin login (shown only this once): user {DEMO_ADMIN}, password {password}",
             markup=False, highlight=False,
         )
-    _say("next: tropewatch serve, then open http://127.0.0.1:8000/ and log in; the first "
+    say("next: tropewatch serve, then open http://127.0.0.1:8000/ and log in; the first "
          "login sets up two-factor authentication with an authenticator app")
 
 
-def _setup_django(migrate: bool = True) -> None:
+def setup_django(migrate: bool = True) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tropewatch.web.settings")
     import django
 
@@ -369,7 +369,7 @@ def _migrate() -> None:
 
     executor = MigrationExecutor(connection)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-        _say(f"setting up the database ({_describe_database()})")
+        say(f"setting up the database ({_describe_database()})")
         call_command("migrate", interactive=False, verbosity=0)
 
 
@@ -381,7 +381,7 @@ def _describe_database() -> str:
     return f"{connection.vendor} database {connection.settings_dict['NAME']}"
 
 
-def _organisation(slug: str, create: bool) -> Organisation:
+def find_organisation(slug: str, create: bool) -> Organisation:
     from tropewatch.orgs.models import Organisation
 
     if slug == DEFAULT_ORG or create:
@@ -389,16 +389,16 @@ def _organisation(slug: str, create: bool) -> Organisation:
             slug=slug, defaults={"name": "Default organisation" if slug == DEFAULT_ORG else slug}
         )
         if created:
-            _say(f"created organisation '{slug}'")
+            say(f"created organisation '{slug}'")
         return organisation
     try:
         return Organisation.objects.get(slug=slug)
     except Organisation.DoesNotExist:
         known = ", ".join(Organisation.objects.values_list("slug", flat=True)) or "none yet"
-        _fail(f"no organisation '{slug}' (existing: {known}); add --create-org to create it")
+        fail(f"no organisation '{slug}' (existing: {known}); add --create-org to create it")
 
 
-def _source(
+def find_or_create_source(
     org: Organisation, platform: str, name: str, kind: str | None, url: str | None
 ) -> Source:
     from django.core.exceptions import ValidationError
@@ -417,7 +417,7 @@ def _source(
         source.full_clean()
     except ValidationError as exc:
         problems = "; ".join(f"{key}: {' '.join(msgs)}" for key, msgs in exc.message_dict.items())
-        _fail(f"source '{name}': {problems}")
+        fail(f"source '{name}': {problems}")
     source.save()
     return source
 
@@ -428,11 +428,11 @@ def _importable(module: str) -> bool:
     return find_spec(module) is not None
 
 
-def _say(message: str) -> None:
+def say(message: str) -> None:
     # Messages quote file names and file contents: never read them as rich markup.
     Console(stderr=True).print(message, markup=False, highlight=False, soft_wrap=True)
 
 
-def _fail(message: str) -> NoReturn:
-    _say(f"error: {message}")
+def fail(message: str) -> NoReturn:
+    say(f"error: {message}")
     raise typer.Exit(EXIT_INPUT_ERROR)

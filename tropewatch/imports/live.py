@@ -26,7 +26,7 @@ from tropewatch.posts.models import Source
 from tropewatch.posts.storing import store_records
 
 from .models import CURSOR_KEY_LENGTH, MAX_STORED_ERRORS, LiveCursor
-from .services import _unstorable
+from .services import unstorable
 
 Item = PostRecord | RecordError
 # Opens a connector on the given cursors; leaving the context closes it (and lets it note a
@@ -144,7 +144,7 @@ def _store_batch(
     records: list[PostRecord] = []
     errors: list[RecordError] = []
     for item in batch:
-        problem = item if isinstance(item, RecordError) else _unstorable(item, str(source))
+        problem = item if isinstance(item, RecordError) else unstorable(item, str(source))
         if problem is None:
             records.append(item)
         else:

@@ -167,7 +167,7 @@ def _commit_batch(run: ImportRun, batch: list[Item]) -> None:
     records: list[PostRecord] = []
     errors: list[RecordError] = []
     for item in batch:
-        problem = item if isinstance(item, RecordError) else _unstorable(item, run.input_path)
+        problem = item if isinstance(item, RecordError) else unstorable(item, run.input_path)
         if problem is None:
             records.append(item)
         else:
@@ -202,7 +202,7 @@ def _commit_batch(run: ImportRun, batch: list[Item]) -> None:
     run.error_list = stored_errors
 
 
-def _unstorable(record: PostRecord, source: str) -> RecordError | None:
+def unstorable(record: PostRecord, source: str) -> RecordError | None:
     """A record the database cannot hold as given: an id longer than its column."""
     for field in ("platform_id", "parent_platform_id", "thread_root_id"):
         value = getattr(record, field)
