@@ -4,14 +4,11 @@ of the connector tests (127.0.0.1 only), with cursors kept in LiveCursor rows.""
 from __future__ import annotations
 
 import base64
-import ipaddress
 import json
-import socket
 import time
 from collections.abc import Iterator
 from contextlib import nullcontext
 from datetime import datetime
-from typing import Any
 
 import pytest
 import typer
@@ -23,6 +20,7 @@ from ingest.live.live_servers import (
     fixture_json,
     in_order,
     jetstream_events,
+    refuse_non_loopback,
 )
 from typer.testing import CliRunner
 
@@ -46,17 +44,7 @@ NEWEST_STATUS = "113562417389125000"
 
 @pytest.fixture(autouse=True)
 def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make any connection to a non-loopback address fail the test: a default URL slipping
-    through an option would otherwise reach the real service."""
-    real_connect = socket.socket.connect
-
-    def connect(self: socket.socket, address: Any) -> Any:
-        if self.family in (socket.AF_INET, socket.AF_INET6):
-            if not ipaddress.ip_address(address[0]).is_loopback:
-                raise AssertionError(f"test tried to connect to {address[0]}")
-        return real_connect(self, address)
-
-    monkeypatch.setattr(socket.socket, "connect", connect)
+    refuse_non_loopback(monkeypatch)
 
 
 @pytest.fixture

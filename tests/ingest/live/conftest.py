@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-import ipaddress
-import socket
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from live_servers import LocalHTTPServer, LocalJetstream, jetstream_events
+from live_servers import (
+    LocalHTTPServer,
+    LocalJetstream,
+    jetstream_events,
+    refuse_non_loopback,
+)
 
 
 @pytest.fixture(autouse=True)
 def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The connectors must be testable without the internet; make any other address fail."""
-    real_connect = socket.socket.connect
-
-    def connect(self: socket.socket, address: Any) -> Any:
-        if self.family in (socket.AF_INET, socket.AF_INET6):
-            if not ipaddress.ip_address(address[0]).is_loopback:
-                raise AssertionError(f"test tried to connect to {address[0]}")
-        return real_connect(self, address)
-
-    monkeypatch.setattr(socket.socket, "connect", connect)
+    refuse_non_loopback(monkeypatch)
 
 
 @pytest.fixture

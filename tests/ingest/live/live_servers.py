@@ -3,7 +3,9 @@ server that replay data in each platform's documented format and record what the
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -175,3 +177,18 @@ class LocalJetstream:
                 pass
         except ConnectionClosed:
             pass
+
+
+def refuse_non_loopback(monkeypatch: Any) -> None:
+    """Make any connection to a non-loopback address fail the test: the connectors must be
+    testable without the internet, and a default URL slipping through an option would
+    otherwise reach the real service."""
+    real_connect = socket.socket.connect
+
+    def connect(self: socket.socket, address: Any) -> Any:
+        if self.family in (socket.AF_INET, socket.AF_INET6):
+            if not ipaddress.ip_address(address[0]).is_loopback:
+                raise AssertionError(f"test tried to connect to {address[0]}")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
