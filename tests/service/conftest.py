@@ -56,7 +56,6 @@ def source(org):
     return Source.objects.create(org=org, platform="x", kind="hashtag", name="#topic")
 
 
-
 @pytest.fixture
 def admin_client(admin_user):
     """A superuser whose second factor is verified: the admin asks for one."""
