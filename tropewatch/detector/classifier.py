@@ -7,6 +7,7 @@ kind of thing that gets passed around between organisations.
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,17 @@ def _vocabulary(vec: TfidfVectorizer) -> np.ndarray:
     return terms.astype(str)
 
 
+def _save_arrays(path: Path, **arrays: np.ndarray) -> None:
+    """Like ``np.savez_compressed``, but the same arrays always give the same bytes (no
+    timestamps in the zip), so a retrained model's sha256 changes only when it does."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, array in arrays.items():
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with archive.open(info, "w") as member:
+                np.lib.format.write_array(member, np.asanyarray(array), allow_pickle=False)
+
+
 @dataclass
 class NgramClassifier:
     word: TfidfVectorizer
@@ -65,7 +77,7 @@ class NgramClassifier:
         return self._features(texts) @ self.coef + self.intercept
 
     def save(self, path: Path) -> None:
-        np.savez_compressed(
+        _save_arrays(
             path,
             word_vocabulary=_vocabulary(self.word), word_idf=self.word.idf_.astype(np.float32),
             char_vocabulary=_vocabulary(self.char), char_idf=self.char.idf_.astype(np.float32),

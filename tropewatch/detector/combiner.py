@@ -14,18 +14,19 @@ from dataclasses import dataclass
 import numpy as np
 
 LOGIT_CLIP = 8.0  # keeps one over-confident stage from drowning out the others
+TRANSFORMER_FEATURE = "transformer_logit"
 
 
 def stage_features(
     ngram_logit: float,
-    transformer_logit: float | None,
     explicit_hits: int,
     explicit_quoted: int,
     contextual_hits: int,
     cues: Mapping[str, float],
     counter_speech: float,
 ) -> dict[str, float]:
-    """The combiner's inputs for one post, by name (the order is fixed by the model)."""
+    """The combiner's inputs for one post from the cheap stages, by name (the order is
+    fixed by the model); ``transformer_feature`` adds the transformer's."""
     explicit = float(min(explicit_hits, 2))
     features = {
         "ngram_logit": float(np.clip(ngram_logit, -LOGIT_CLIP, LOGIT_CLIP)),
@@ -37,11 +38,13 @@ def stage_features(
         "lexicon_explicit_quoted": float(min(explicit_quoted, 2)),
         "lexicon_contextual": float(min(contextual_hits, 2)),
     }
-    if transformer_logit is not None:
-        features["transformer_logit"] = float(np.clip(transformer_logit, -LOGIT_CLIP, LOGIT_CLIP))
     for name, value in cues.items():
         features[f"cue_{name}"] = float(min(value, 3.0))
     return features
+
+
+def transformer_feature(transformer_logit: float) -> dict[str, float]:
+    return {TRANSFORMER_FEATURE: float(np.clip(transformer_logit, -LOGIT_CLIP, LOGIT_CLIP))}
 
 
 @dataclass(frozen=True)

@@ -4,19 +4,25 @@ Stages, cheapest first: normalise (undo evasions, keep offsets), match the
 lexicon (categories and spans), count counter-speech cues, score with the n-gram
 model and the transformer, then combine everything into one calibrated score.
 The policy turns score and categories into the yes/no.
+
+It is a cascade: posts that touch nothing relevant stop after the lexicon
+(``relevance.py``), and relevant posts the cheap stages already score plainly
+harmless never reach the transformer (``triage.py``).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 
+import numpy as np
+
 from .classifier import NgramClassifier
-from .combiner import Combiner, stage_features
+from .combiner import Combiner, stage_features, transformer_feature
 from .counter_speech import load_cues
 from .dataset import mask_identifiers
 from .explain import explanation
@@ -26,6 +32,7 @@ from .normalize import NormalizedText, normalize
 from .policy import GENERAL_CATEGORY, check_policy, decide
 from .relevance import is_relevant
 from .taxonomy import Taxonomy, load_taxonomy
+from .triage import TransformerGate
 from .verdict import CategoryScore, Span, Verdict
 
 MODELS_DIR = Path(__file__).parent / "data" / "models"
@@ -55,29 +62,35 @@ def prepare_for_ngrams(normalized: NormalizedText) -> str:
 
 def analyse(texts: Sequence[str], ngram: NgramClassifier, transformer, lexicon: Lexicon
             ) -> list[Analysis]:
-    """Run every stage on a batch of texts. Training and inference share this code."""
+    """Run every stage, the transformer on every post, on a batch of texts. Training
+    uses this; the detector shares its parts but skips what its cascade allows."""
     normalized = [normalize(text) for text in texts]
-    return analyse_normalized(normalized, [lexicon.find(n) for n in normalized], ngram,
-                              transformer)
+    analyses = analyse_normalized(normalized, [lexicon.find(n) for n in normalized], ngram)
+    if transformer is None:
+        return analyses
+    return with_transformer(analyses, transformer)
+
+
+def with_transformer(analyses: Sequence[Analysis], transformer) -> list[Analysis]:
+    """The analyses with the transformer's feature added."""
+    logits = transformer.predict_logits([a.normalized.original for a in analyses])
+    return [replace(a, features=a.features | transformer_feature(float(logit)))
+            for a, logit in zip(analyses, logits, strict=True)]
 
 
 def analyse_normalized(normalized: Sequence[NormalizedText], matches: Sequence[list[Match]],
-                       ngram: NgramClassifier, transformer) -> list[Analysis]:
+                       ngram: NgramClassifier) -> list[Analysis]:
+    """Every stage but the transformer."""
     if not normalized:  # the whole batch was cleared by the relevance gate
         return []
     ngram_logits = ngram.logits([prepare_for_ngrams(n) for n in normalized])
-    transformer_logits: Sequence[float | None] = [None] * len(normalized)
-    if transformer is not None:
-        transformer_logits = transformer.predict_logits([n.original for n in normalized]).tolist()
     out = []
-    for norm, found, ngram_logit, transformer_logit in zip(
-        normalized, matches, ngram_logits, transformer_logits, strict=True
-    ):
+    for norm, found, ngram_logit in zip(normalized, matches, ngram_logits, strict=True):
         cues = load_cues().features(norm)
         counter_speech = load_cues().score(cues)
         explicit = [m for m in found if m.entry.strength == "explicit"]
         quoted = sum(inside_quotes(norm.original, m.start, m.end) for m in explicit)
-        features = stage_features(float(ngram_logit), transformer_logit, len(explicit), quoted,
+        features = stage_features(float(ngram_logit), len(explicit), quoted,
                                   len(found) - len(explicit), cues, counter_speech)
         uncontested = uncontested_entries(norm.original, explicit, counter_speech)
         out.append(Analysis(norm, found, cues, counter_speech, uncontested,
@@ -97,10 +110,12 @@ class Detector:
         self.floors: dict[str, float] = self.meta["explicit_floors"]
         self.cleared_score: float = self.meta["relevance_gate"]["cleared_score"]
         self.transformer = None
+        self.gate: TransformerGate | None = None
         if self.meta.get("transformer"):
             from .transformer import load_transformer
 
             self.transformer = load_transformer(model_dir.parent / self.meta["transformer"])
+            self.gate = TransformerGate.from_json(self.meta["transformer_gate"])
         self.lexicon: Lexicon = load_lexicon()
         self.taxonomy: Taxonomy = load_taxonomy()
 
@@ -113,15 +128,25 @@ class Detector:
         relevant = [i for i, (n, m) in enumerate(zip(normalized, matches, strict=True))
                     if is_relevant(n, m)]
         analyses = analyse_normalized([normalized[i] for i in relevant],
-                                      [matches[i] for i in relevant], self.ngram,
-                                      self.transformer)
-        scores = self.combiner.probabilities([a.features for a in analyses])
+                                      [matches[i] for i in relevant], self.ngram)
+        scores = self._scores(analyses)
         verdicts = [self._cleared(policy)] * len(texts)
         for i, analysis, score in zip(relevant, analyses, scores, strict=True):
             verdicts[i] = self._verdict(
                 analysis, apply_floor(float(score), analysis.uncontested, self.floors), policy,
                 counted)
         return verdicts
+
+    def _scores(self, analyses: Sequence[Analysis]) -> np.ndarray:
+        """Combined scores; the transformer sees only posts the gate cannot settle."""
+        if self.gate is None:
+            return self.combiner.probabilities([a.features for a in analyses])
+        scores = self.gate.cheap_scores([a.features for a in analyses])
+        hard = np.flatnonzero(scores >= self.gate.skip_below)
+        if len(hard):
+            scored = with_transformer([analyses[i] for i in hard], self.transformer)
+            scores[hard] = self.combiner.probabilities([a.features for a in scored])
+        return scores
 
     def _cleared(self, policy: str) -> Verdict:
         return Verdict(

@@ -4,7 +4,9 @@
    a lower weight because their labels are generic hate, not IHRA judgements).
 2. (Re)use the fine-tuned transformer (``train_transformer``; slow, optional).
 3. Fit the combiner on the dev split with cross-validated predictions, choose the
-   threshold on those out-of-fold scores, then fit it on all of dev.
+   threshold on those out-of-fold scores, then fit it on all of dev. Fit the
+   transformer gate (``triage.py``) the same way, on the same rows without the
+   transformer's feature.
 4. Report the untouched test split, per keyword and per year, with a reliability
    table, and write everything into a self-describing folder with meta.json.
 """
@@ -37,6 +39,7 @@ from .lexicon import Lexicon, load_lexicon
 from .normalize import normalize
 from .pipeline import DEFAULT_MODEL, MODELS_DIR, Analysis, analyse, prepare_for_ngrams
 from .taxonomy import load_taxonomy
+from .triage import TransformerGate, cascade, choose_skip_below, without_transformer
 
 HATEXPLAIN_WEIGHT = 0.3  # generic-hate labels count less than expert IHRA labels
 TRANSFORMER_MODEL = "minilm-isca-2026.11.1"
@@ -121,6 +124,23 @@ def _uncontested(text: str, lexicon: Lexicon) -> frozenset[str]:
     return uncontested_entries(text, explicit, load_cues().score(load_cues().features(normalized)))
 
 
+def _fit_transformer_gate(rows: list[dict], labels: np.ndarray, weights: np.ndarray,
+                          full_oof: np.ndarray, relevant: np.ndarray, seed: int, flagged
+                          ) -> tuple[TransformerGate, dict, np.ndarray]:
+    """The gate, what it did on dev, and the dev out-of-fold scores with it in place.
+    ``relevant`` marks the posts past the relevance gate: only they would meet it."""
+    cheap_rows = [without_transformer(r) for r in rows]
+    cheap_oof = _out_of_fold(cheap_rows, labels, weights, seed)
+    skip_below = choose_skip_below(cheap_oof, full_oof, flagged)
+    oof = cascade(cheap_oof, full_oof, skip_below)
+    skipped = (cheap_oof < skip_below) & relevant
+    report = {"relevant_posts": int(relevant.sum()), "skipped": int(skipped.sum()),
+              "skipped_antisemitic": int(labels[skipped].sum()),
+              "flags_lost": int(np.sum(flagged(full_oof) & ~flagged(oof)))}
+    return (TransformerGate(Combiner.fit(cheap_rows, labels, weights), skip_below), report,
+            oof)
+
+
 def _resolve_transformer(data_dir: Path, mode: str, seed: int):
     if mode == "none":
         return None, None
@@ -159,18 +179,30 @@ def train(data_dir: Path, output_dir: Path | None = None, seed: int = 13,
     dev_rows = [a.features for a in dev_analyses]
     dev_labels, dev_weights = np.array([e.label for e in dev]), _weights(dev)
     gate = _relevance_gate(dev, dev_analyses)
-    oof = _shipped_scores(_out_of_fold(dev_rows, dev_labels, dev_weights, seed), dev_analyses,
-                          floors, gate["cleared_score"])
+    full_oof = _out_of_fold(dev_rows, dev_labels, dev_weights, seed)
     isca_dev = np.array([not e.group.startswith("hatexplain") for e in dev])
-    threshold = _best_threshold(oof[isca_dev], dev_labels[isca_dev])
+    threshold = _best_threshold(
+        _shipped_scores(full_oof, dev_analyses, floors, gate["cleared_score"])[isca_dev],
+        dev_labels[isca_dev])
     combiner = Combiner.fit(dev_rows, dev_labels, dev_weights)
+    transformer_gate, gate_report, oof = None, None, full_oof
+    if scorer is not None:
+        transformer_gate, gate_report, oof = _fit_transformer_gate(
+            dev_rows, dev_labels, dev_weights, full_oof,
+            np.array([a.relevant for a in dev_analyses]), seed,
+            lambda s: _shipped_scores(s, dev_analyses, floors, gate["cleared_score"]) >= threshold)
+    oof = _shipped_scores(oof, dev_analyses, floors, gate["cleared_score"])
     dev_report = _held_out_reports(dev, oof, threshold, "dev split, out-of-fold combiner "
                                    "scores (the threshold was chosen here)")["isca"]
 
     test = split["test"]
     test_analyses = analyse([e.text for e in test], ngram, scorer, lexicon)
-    test_scores = _shipped_scores(combiner.probabilities([a.features for a in test_analyses]),
-                                  test_analyses, floors, gate["cleared_score"])
+    test_rows = [a.features for a in test_analyses]
+    test_scores = combiner.probabilities(test_rows)
+    if transformer_gate is not None:
+        test_scores = cascade(transformer_gate.cheap_scores(
+            [without_transformer(r) for r in test_rows]), test_scores, transformer_gate.skip_below)
+    test_scores = _shipped_scores(test_scores, test_analyses, floors, gate["cleared_score"])
     test_reports = _held_out_reports(test, test_scores, threshold,
                                      "test split: never trained or tuned on")
     test_report = test_reports["isca"]
@@ -182,6 +214,8 @@ def train(data_dir: Path, output_dir: Path | None = None, seed: int = 13,
         "seed": seed, "threshold": threshold, "combiner": combiner.to_json(),
         "explicit_floors": floors, "relevance_gate": gate,
         "transformer": transformer_name,
+        **({"transformer_gate": transformer_gate.to_json() | {"dev": gate_report}}
+           if transformer_gate else {}),
         "ngram": {"word": {k: str(v) for k, v in WORD_PARAMS.items()},
                   "char": {k: str(v) for k, v in CHAR_PARAMS.items()},
                   "sha256": hashlib.sha256((output_dir / "ngram.npz").read_bytes()).hexdigest()},
