@@ -112,6 +112,24 @@ def test_differently_separated_words_stay_apart():
     assert normalize("J-E-W-S k*i*k*e").text == "jews kike"
 
 
+@pytest.mark.parametrize("word", ["jews", "jewish", "kikes", "holocaust", "zionist", "israel"])
+@settings(max_examples=30, derandomize=True)
+@given(data=st.data())
+def test_words_censored_with_asterisks_are_filled_in(word, data):
+    # any letters after the first may be starred, as long as two stay visible
+    starred = data.draw(st.sets(st.integers(1, len(word) - 1), min_size=1,
+                                max_size=len(word) - 2))
+    censored = "".join("*" if i in starred else c for i, c in enumerate(word))
+    normalized = normalize(f"the {censored.upper()} again")
+    assert normalized.text == f"the {word} again"
+    assert original_of(normalized, word) == censored.upper()
+
+
+@pytest.mark.parametrize("kept", ["f*ck them", "j**", "what a j*mp", "5*3 = 15", "*jews"])
+def test_starred_words_that_fit_no_listed_word_stay(kept):
+    assert normalize(kept).text == kept
+
+
 @pytest.mark.parametrize(
     "ordinary",
     ["a b testing", "e.g. a big deal", "plan B or plan C", "x y", "i.e. a list", "1 2 3 4",

@@ -12,7 +12,8 @@ The work happens in two stages:
    removal, emoji words, invisible characters dropped). Results are cached per character
    and pure-ASCII stretches take a fast path, because almost all posts are mostly ASCII.
 2. Context-dependent rewrites over the folded text, each found with one regex scan:
-   joining spaced-out letters, undoing leetspeak inside words, canonicalising echoes.
+   filling in words censored with asterisks ("j*ws"), joining spaced-out letters,
+   undoing leetspeak inside words, canonicalising echoes.
    Those only delete or substitute characters, so the offset map stays simple.
 """
 
@@ -75,6 +76,17 @@ LEET: dict[str, str] = {
     "@": "a", "$": "s", "!": "i", "|": "i",
 }  # fmt: skip
 
+# Words posters censor with asterisks to slip past filters ("j*ws", "k*kes", "h*l*caust").
+# A censored word is filled in with the first of these that fits it letter for letter
+# (where two fit, "jew*s*", the likelier comes first); "f*ck" or "j*mp" fit none and stay.
+CENSORABLE_WORDS = (
+    "jew", "jews", "jewish", "jewess", "jewry", "kike", "kikes", "heeb",
+    "heebs", "hebe", "hebes", "yid", "yids", "yiddo", "zionist", "zionists", "zionism",
+    "zionazi", "zionazis", "zog", "goy", "goyim", "nazi", "nazis", "hitler", "holocaust",
+    "holohoax", "israel", "israeli", "israelis", "rothschild", "rothschilds", "soros",
+    "shekel", "shekels", "shylock", "khazar", "khazars", "khazarian",
+)  # fmt: skip
+
 # Invisible characters that are not in Unicode category Cf (which is dropped wholesale):
 # the Hangul fillers render as blank space and are popular for hiding text.
 _INVISIBLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
@@ -113,6 +125,11 @@ _LEET_DIGIT_RUN = re.compile(r"(?<!\d)[013457]+(?!\d)")
 _LEET_DIGITS = str.maketrans({char: letter for char, letter in LEET.items() if char.isdigit()})
 _LEET_SYMBOLS = str.maketrans({char: letter for char, letter in LEET.items() if not char.isdigit()})
 _EDGE_PUNCTUATION = "@!|"  # leet symbols that are only letters inside a word
+# A word with at least one asterisk inside or at its end and a letter first: "j*ws", "j**".
+_CENSORED = re.compile(r"(?<![\w*])[^\W\d_][^\W\d_*]*\*[^\W\d_*]*(?:\*[^\W\d_*]*)*(?![\w*])")
+_CENSORABLE_BY_LENGTH: dict[int, tuple[str, ...]] = {}
+for _word in CENSORABLE_WORDS:
+    _CENSORABLE_BY_LENGTH[len(_word)] = (*_CENSORABLE_BY_LENGTH.get(len(_word), ()), _word)
 # An echo is three or more opening parentheses (spaces allowed between), a short name,
 # three or more closing ones. Found in two steps, with possessive quantifiers and a name
 # that cannot contain parentheses, so a post made of thousands of "(" stays linear.
@@ -145,6 +162,8 @@ class NormalizedText:
 def normalize(text: str) -> NormalizedText:
     """Normalise a post for matching, keeping the offset map back into ``text``."""
     folded, starts, ends = _fold(text)
+    # Before joining split letters, which would take "h*l*c" in "h*l*c*ust" for a run.
+    folded = _uncensor(folded)
     folded, starts, ends = _join_split_letters(folded, starts, ends)
     folded = _undo_leetspeak(folded)
     folded, starts, ends = _canonicalise_echoes(folded, starts, ends)
@@ -277,6 +296,23 @@ def _deleet_token(token: str) -> str:
     core = _LEET_DIGIT_RUN.sub(lambda run: run.group().translate(_LEET_DIGITS), core)
     core = core.translate(_LEET_SYMBOLS)
     return token[:core_start] + core + token[core_end:]
+
+
+def _uncensor(text: str) -> str:
+    """Fill in "j*ws"-style censored words; one-to-one, so offsets stay."""
+    if "*" not in text:
+        return text
+    return _CENSORED.sub(_fill_censored, text)
+
+
+def _fill_censored(censored: re.Match) -> str:
+    token = censored.group()
+    if len(token) - token.count("*") < 2:  # "j**" could be anything
+        return token
+    for word in _CENSORABLE_BY_LENGTH.get(len(token), ()):
+        if all(char in ("*", letter) for char, letter in zip(token, word, strict=True)):
+            return word
+    return token
 
 
 def _canonicalise_echoes(
