@@ -347,6 +347,24 @@ def train_cli(
     print_eval_report(console, report.test_metrics)
 
 
+@app.command("model-card")
+def model_card_cli(
+    output: Annotated[
+        Path | None,
+        typer.Option(dir_okay=False, help="Write the card here (docs/model-card.md in the "
+                     "repository); by default print it."),
+    ] = None,
+) -> None:
+    """Render the shipped model's card (intended use, data, results) from its meta.json."""
+    from tropewatch.detector.model_card import render
+
+    card = render()
+    if output is None:
+        sys.stdout.write(card)
+    else:
+        output.write_text(card, encoding="utf-8")
+
+
 @contextmanager
 def _data_errors_exit() -> Iterator[None]:
     """Bad training or evaluation data (missing file or column, bad label): message, exit 2."""

@@ -1,0 +1,170 @@
+"""The model card: what the shipped model is for, how it was made, and how well it works.
+
+Rendered from the bundle's meta.json (and the transformer's), which ``tropewatch train``
+writes with every number in it, so the card cannot drift from the model: a test checks
+that ``docs/model-card.md`` is exactly what ``tropewatch model-card`` renders now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from .pipeline import DEFAULT_MODEL, MODELS_DIR, read_meta
+
+
+def _percent(value: float) -> str:
+    return f"{100 * value:.1f}%"
+
+
+def _metrics_table(title: str, report: Mapping, label: str = "group") -> list[str]:
+    rows = [f"| {title} | posts | precision | recall | F1 | share flagged |",
+            "|---|---|---|---|---|---|"]
+    parts = [("all", report["overall"])] + [(f"{label} `{name}`", metrics)
+                                           for name, metrics in report["groups"].items()]
+    for name, m in parts:
+        rows.append(f"| {name} | {m['n']} | {m['precision']:.3f} | {m['recall']:.3f} | "
+                    f"**{m['f1']:.3f}** | {_percent(m['flagged_rate'])} |")
+    return rows
+
+
+def _reliability_table(report: Mapping) -> list[str]:
+    rows = ["| score | posts | mean score | share antisemitic |", "|---|---|---|---|"]
+    for row in report["reliability"]:
+        rows.append(f"| {row['low']:.1f}–{row['high']:.1f} | {row['n']} | "
+                    f"{row['mean_score']:.3f} | {row['positive_rate']:.3f} |")
+    return rows
+
+
+def _flag_rates(report: Mapping, names: Mapping[str, str]) -> list[str]:
+    rows = ["| posts | n | share flagged |", "|---|---|---|"]
+    for group, title in names.items():
+        if group in report["groups"]:
+            m = report["groups"][group]
+            rows.append(f"| {title} | {m['n']} | {_percent(m['flagged_rate'])} |")
+    return rows
+
+
+def _stance_rates(report: Mapping) -> list[str]:
+    """Share flagged of the tweets that read as call-outs, split by the experts' label."""
+    m = report["groups"].get("reads as a call-out")
+    if m is None:
+        return []
+    negatives, positives = m["fp"] + m["tn"], m["tp"] + m["fn"]
+    return ["| tweets the cues read as calling antisemitism out | n | share flagged |",
+            "|---|---|---|",
+            f"| labelled not antisemitic | {negatives} | "
+            f"{_percent(m['fp'] / negatives) if negatives else '–'} |",
+            f"| labelled antisemitic | {positives} | "
+            f"{_percent(m['tp'] / positives) if positives else '–'} |"]
+
+
+def render(model_dir: Path | None = None) -> str:
+    model_dir = Path(model_dir or MODELS_DIR / DEFAULT_MODEL)
+    meta = read_meta(model_dir)
+    metrics = meta["metrics"]
+    transformer = (read_meta(model_dir.parent / meta["transformer"])
+                   if meta.get("transformer") else None)
+    gate, triage = meta["relevance_gate"], meta.get("transformer_gate")
+    split = meta["split"]
+    lines = [
+        f"# Model card: tropewatch detector `{meta['version']}`",
+        "",
+        "Rendered by `tropewatch model-card` from "
+        f"`tropewatch/detector/data/models/{model_dir.name}/meta.json`; "
+        "`tropewatch train` rebuilds the model and every number below.",
+        "",
+        "## Intended use",
+        "",
+        f"{meta['intended_use']} Each verdict carries its score, the trope categories with "
+        "their IHRA examples, the matched words and a separate counter-speech score (how "
+        "likely the post calls antisemitism out), so a moderator can see why a post was "
+        "flagged and when it only quotes a trope to condemn it.",
+        "",
+        "## Limitations",
+        "",
+        f"{meta['limitations']} The `Jews` sample is where it is weakest: most antisemitic "
+        "tweets there are subtle, and the detector finds only a minority of them. Images, "
+        "video and linked pages are not read.",
+        "",
+        "## How it is built",
+        "",
+        "A cascade: normalisation (undoing evasions), the lexicon, counter-speech cues, a "
+        "TF-IDF n-gram model"
+        + (f", the fine-tuned transformer `{meta['transformer']}` (int8 ONNX)"
+           if transformer else "")
+        + ", and a logistic-regression combiner fitted on the dev split "
+        f"(decision threshold {meta['threshold']}, best F1 on dev out of fold).",
+        "",
+        f"- Relevance gate: posts that touch nothing about Jews, Israel or the Holocaust and "
+        f"no known code are cleared before any model runs. On dev it cleared "
+        f"{gate['cleared']} of {gate['dev_posts']} posts, {gate['cleared_antisemitic']} of "
+        f"them antisemitic.",
+    ]
+    if triage:
+        dev = triage["dev"]
+        lines.append(
+            f"- Transformer gate: relevant posts the cheap stages score below "
+            f"{triage['skip_below']} keep that score and skip the transformer. On dev it "
+            f"skipped {dev['skipped']} of {dev['relevant_posts']} relevant posts "
+            f"({dev['skipped_antisemitic']} of them antisemitic) and lost {dev['flags_lost']} "
+            "of the full pipeline's flags.")
+    lines += [
+        "",
+        "## Data",
+        "",
+        f"- ISCA Gold Standard 2024 tweets ({meta['training_data']['isca']['licence']}): "
+        f"{meta['training_data']['isca']['citation']}",
+        f"- HateXplain ({meta['training_data']['hatexplain']['licence']}): "
+        f"{meta['training_data']['hatexplain']['citation']}; weighted "
+        f"{meta['training_data']['hatexplain']['weight']} against ISCA's expert labels.",
+        f"- Split: {split['method']}. Sizes: "
+        + ", ".join(f"{name} {size:,}" for name, size in split["sizes"].items()) + ".",
+        "",
+        "## Dev results (out of fold; the threshold was chosen here)",
+        "",
+        *_metrics_table("ISCA dev tweets", metrics["dev_out_of_fold"], "keyword"),
+        "",
+        *_metrics_table("ISCA dev tweets", metrics["dev_out_of_fold_isca_by_year"], "year"),
+        "",
+        "## Test results (never trained or tuned on)",
+        "",
+        *_metrics_table("ISCA test tweets", metrics["test_isca"], "keyword"),
+        "",
+        *_metrics_table("ISCA test tweets", metrics["test_isca_by_year"], "year"),
+        "",
+        *_flag_rates(metrics["test_hatexplain"], {
+            "hatexplain-jewish": "HateXplain: hate or offence aimed at Jews",
+            "hatexplain-other": "HateXplain: hate or offence aimed at other groups",
+            "hatexplain-normal": "HateXplain: normal posts"}),
+        "",
+        "### Call-outs",
+        "",
+        "ISCA has no call-out label. The tweets that the counter-speech cues read as calling "
+        "antisemitism out (counter-speech score at least 0.5) stand in for them here; the "
+        "hand-written probes in `probes/` measure call-outs directly "
+        "(`python probes/evaluate_probes.py`).",
+        "",
+        *_stance_rates(metrics["test_isca_by_stance"]),
+        "",
+        "## Calibration (test split)",
+        "",
+        "Among test tweets with a given score, the share that ISCA's experts labelled "
+        "antisemitic:",
+        "",
+        *_reliability_table(metrics["test_isca"]),
+        "",
+    ]
+    if transformer:
+        lines += [
+            "## The transformer stage",
+            "",
+            f"`{transformer['name']}-{transformer['version']}`: {transformer['architecture']}. "
+            f"Base model {transformer['base_model']['name']} "
+            f"({transformer['base_model']['licence']}), fine-tuned "
+            f"{transformer['training']['epochs']} epochs (seed {transformer['training']['seed']}); "
+            f"{transformer['onnx']['quantisation']}. Alone, at 0.5, on ISCA dev: F1 "
+            f"{transformer['metrics']['dev_int8']['at_0.5']['f1']:.3f}.",
+            "",
+        ]
+    return "\n".join(lines)
