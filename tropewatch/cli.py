@@ -347,6 +347,33 @@ def train_cli(
     print_eval_report(console, report.test_metrics)
 
 
+@app.command("temporal-check")
+def temporal_check_cli(
+    data_dir: Annotated[
+        Path,
+        typer.Option(exists=True, file_okay=False, help="Folder holding the training data."),
+    ] = Path("../shared/data"),
+    until: Annotated[int, typer.Option(help="Fit on tweets up to this year; test on the "
+                                       "later ones.")] = 2021,
+    seed: Annotated[int, typer.Option(help="Random seed, for a reproducible check.")] = 13,
+    transformer: Annotated[
+        Literal["retrain", "none"],
+        typer.Option(help="Fine-tune a transformer on the earlier tweets only (about 10 "
+                     "minutes on 2 cores), or check without one."),
+    ] = "retrain",
+) -> None:
+    """Fit every stage on earlier tweets, score every later one; record it for the card."""
+    from tropewatch.detector.temporal import temporal_check
+
+    with _data_errors_exit():
+        result = temporal_check(data_dir, until, seed, transformer)
+    console = Console()
+    later = result["later"]["overall"]
+    console.print(f"Fitted on tweets up to {until}; {result['sizes']['later_tweets']} later "
+                  f"tweets: precision {later['precision']:.3f}, recall {later['recall']:.3f}, "
+                  f"F1 {later['f1']:.3f}", markup=False, soft_wrap=True)
+
+
 @app.command("model-card")
 def model_card_cli(
     output: Annotated[

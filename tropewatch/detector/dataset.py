@@ -42,6 +42,11 @@ class Example:
         return split_of(self.key)
 
 
+def posted_by(example: Example, year: int) -> bool:
+    """Whether the example is dated no later than ``year`` (undated ones are not)."""
+    return example.date[:4].isdigit() and int(example.date[:4]) <= year
+
+
 def mask_identifiers(text: str) -> str:
     """Replace links and user handles so a model cannot learn who posted or was addressed."""
     return _HANDLE.sub("@user", _URL.sub("http", text))

@@ -7,10 +7,12 @@ that ``docs/model-card.md`` is exactly what ``tropewatch model-card`` renders no
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from pathlib import Path
 
 from .pipeline import DEFAULT_MODEL, MODELS_DIR, read_meta
+from .temporal import RESULT_FILE
 
 
 def _percent(value: float) -> str:
@@ -57,6 +59,28 @@ def _stance_rates(report: Mapping) -> list[str]:
             f"{_percent(m['fp'] / negatives) if negatives else '–'} |",
             f"| labelled antisemitic | {positives} | "
             f"{_percent(m['tp'] / positives) if positives else '–'} |"]
+
+
+def _temporal_section(model_dir: Path) -> list[str]:
+    path = model_dir / RESULT_FILE
+    if not path.exists():
+        return []
+    check = json.loads(path.read_text(encoding="utf-8"))
+    year, sizes = check["until_year"], check["sizes"]
+    transformer = ("a transformer fine-tuned on those tweets too" if check["transformer"] ==
+                   "retrain" else "no transformer stage")
+    return [
+        f"### Temporal check: fitted up to {year}, tested on later tweets",
+        "",
+        f"Every stage fitted on ISCA tweets posted up to {year} ({sizes['train']:,} train and "
+        f"{sizes['dev']:,} dev posts, HateXplain's included), with {transformer}; tested on "
+        "all "
+        f"{sizes['later_tweets']:,} ISCA tweets posted later (`tropewatch temporal-check`, run "
+        f"{check['created']} with lexicon {check['lexicon_version']}).",
+        "",
+        *_metrics_table("later ISCA tweets", check["later_by_year"], "year"),
+        "",
+    ]
 
 
 def render(model_dir: Path | None = None) -> str:
@@ -147,6 +171,7 @@ def render(model_dir: Path | None = None) -> str:
         "",
         *_stance_rates(metrics["test_isca_by_stance"]),
         "",
+        *_temporal_section(model_dir),
         "## Calibration (test split)",
         "",
         "Among test tweets with a given score, the share that ISCA's experts labelled "

