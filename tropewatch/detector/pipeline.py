@@ -32,7 +32,7 @@ from .normalize import NormalizedText, normalize
 from .policy import GENERAL_CATEGORY, check_policy, decide
 from .relevance import is_relevant
 from .taxonomy import Taxonomy, load_taxonomy
-from .triage import TransformerGate
+from .triage import TransformerGate, needs_transformer
 from .verdict import CategoryScore, Span, Verdict
 
 MODELS_DIR = Path(__file__).parent / "data" / "models"
@@ -142,7 +142,7 @@ class Detector:
         if self.gate is None:
             return self.combiner.probabilities([a.features for a in analyses])
         scores = self.gate.cheap_scores([a.features for a in analyses])
-        hard = np.flatnonzero(scores >= self.gate.skip_below)
+        hard = np.flatnonzero(needs_transformer(scores, self.gate.skip_below))
         if len(hard):
             scored = with_transformer([analyses[i] for i in hard], self.transformer)
             scores[hard] = self.combiner.probabilities([a.features for a in scored])

@@ -39,7 +39,13 @@ from .lexicon import Lexicon, load_lexicon
 from .normalize import normalize
 from .pipeline import DEFAULT_MODEL, MODELS_DIR, Analysis, analyse, prepare_for_ngrams
 from .taxonomy import load_taxonomy
-from .triage import TransformerGate, cascade, choose_skip_below, without_transformer
+from .triage import (
+    TransformerGate,
+    cascade,
+    choose_skip_below,
+    needs_transformer,
+    without_transformer,
+)
 
 HATEXPLAIN_WEIGHT = 0.3  # generic-hate labels count less than expert IHRA labels
 TRANSFORMER_MODEL = "minilm-isca-2026.11.1"
@@ -143,7 +149,7 @@ def _fit_transformer_gate(rows: list[dict], labels: np.ndarray, weights: np.ndar
     cheap_oof = _out_of_fold(cheap_rows, labels, weights, seed)
     skip_below = choose_skip_below(cheap_oof, full_oof, flagged)
     oof = cascade(cheap_oof, full_oof, skip_below)
-    skipped = (cheap_oof < skip_below) & relevant
+    skipped = ~needs_transformer(cheap_oof, skip_below) & relevant
     report = {"relevant_posts": int(relevant.sum()), "skipped": int(skipped.sum()),
               "skipped_antisemitic": int(labels[skipped].sum()),
               "flags_lost": int(np.sum(flagged(full_oof) & ~flagged(oof)))}

@@ -28,9 +28,13 @@ def without_transformer(row: Mapping[str, float]) -> dict[str, float]:
     return {name: value for name, value in row.items() if name != TRANSFORMER_FEATURE}
 
 
+def needs_transformer(cheap: np.ndarray, skip_below: float) -> np.ndarray:
+    return cheap >= skip_below
+
+
 def cascade(cheap: np.ndarray, full: np.ndarray, skip_below: float) -> np.ndarray:
     """The score each post ends up with: the cheap one where it was below the cut."""
-    return np.where(cheap < skip_below, cheap, full)
+    return np.where(needs_transformer(cheap, skip_below), full, cheap)
 
 
 @dataclass(frozen=True)
