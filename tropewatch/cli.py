@@ -330,7 +330,7 @@ def train_cli(
     transformer: Annotated[
         Literal["reuse", "retrain", "none"],
         typer.Option(help="The fine-tuned transformer stage: reuse the shipped one, retrain it "
-                     "first (needs torch==2.13.0 and transformers; about 30 minutes on 2 cores), "
+                     "first (needs torch==2.13.0 and transformers; about 15 minutes on 2 cores), "
                      "or build a bundle without it."),
     ] = "reuse",
 ) -> None:

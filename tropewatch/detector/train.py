@@ -48,7 +48,6 @@ from .triage import (
 )
 
 HATEXPLAIN_WEIGHT = 0.3  # generic-hate labels count less than expert IHRA labels
-TRANSFORMER_MODEL = "minilm-isca-2026.11.1"
 VERSION = DEFAULT_MODEL.removeprefix("tropewatch-")
 CITATION = ("Jikeli, G., Karali, S., Miehling, D., Soemer, K. (2023). Antisemitic Messages? "
             "A Guide to High-Quality Annotation and a Labeled Dataset of Tweets; "
@@ -160,15 +159,14 @@ def _fit_transformer_gate(rows: list[dict], labels: np.ndarray, weights: np.ndar
 def _resolve_transformer(data_dir: Path, mode: str, seed: int):
     if mode == "none":
         return None, None
-    from .transformer import load_transformer
+    from .transformer import DEFAULT_TRANSFORMER_DIR, load_transformer
 
-    path = MODELS_DIR / TRANSFORMER_MODEL
     if mode == "retrain":
         from .train_transformer import train_transformer
 
-        train_transformer(data_dir, path, seed=seed)
+        train_transformer(data_dir, DEFAULT_TRANSFORMER_DIR, seed=seed)
         load_transformer.cache_clear()
-    return load_transformer(path), TRANSFORMER_MODEL
+    return load_transformer(DEFAULT_TRANSFORMER_DIR), DEFAULT_TRANSFORMER_DIR.name
 
 
 @dataclass
