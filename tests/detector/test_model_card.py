@@ -22,4 +22,4 @@ def test_the_card_states_use_limits_and_the_headline_numbers():
     assert f"**{meta['metrics']['test_isca']['overall']['f1']:.3f}**" in card
     for keyword in ("Jews", "Israel", "Kikes", "ZioNazi"):
         assert f"keyword `{keyword}`" in card
-    assert "year `2023`" in card and "## Calibration" in card
+    assert "year `2023`" in card and "| score (dev) |" in card and "| score (test) |" in card

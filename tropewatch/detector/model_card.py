@@ -31,7 +31,8 @@ def _metrics_table(title: str, report: Mapping, label: str = "group") -> list[st
 
 
 def _reliability_table(report: Mapping) -> list[str]:
-    rows = ["| score | posts | mean score | share antisemitic |", "|---|---|---|---|"]
+    split = "dev" if report["note"].startswith("dev") else "test"
+    rows = [f"| score ({split}) | posts | mean score | share antisemitic |", "|---|---|---|---|"]
     for row in report["reliability"]:
         rows.append(f"| {row['low']:.1f}–{row['high']:.1f} | {row['n']} | "
                     f"{row['mean_score']:.3f} | {row['positive_rate']:.3f} |")
@@ -172,10 +173,12 @@ def render(model_dir: Path | None = None) -> str:
         *_stance_rates(metrics["test_isca_by_stance"]),
         "",
         *_temporal_section(model_dir),
-        "## Calibration (test split)",
+        "## Calibration",
         "",
-        "Among test tweets with a given score, the share that ISCA's experts labelled "
-        "antisemitic:",
+        "Among tweets with a given score, the share that ISCA's experts labelled "
+        "antisemitic; first on dev (out-of-fold scores), then on test:",
+        "",
+        *_reliability_table(metrics["dev_out_of_fold"]),
         "",
         *_reliability_table(metrics["test_isca"]),
         "",
