@@ -316,17 +316,19 @@ def eval_cli(
     print_eval_report(Console(), report)
 
 
+DataDirOption = Annotated[
+    Path, typer.Option(exists=True, file_okay=False, help="Folder holding the training data.")]
+SeedOption = Annotated[int, typer.Option(help="Random seed, for a reproducible result.")]
+
+
 @app.command("train")
 def train_cli(
-    data_dir: Annotated[
-        Path,
-        typer.Option(exists=True, file_okay=False, help="Folder holding the training data."),
-    ] = Path("../shared/data"),
+    data_dir: DataDirOption = Path("../shared/data"),
     output_dir: Annotated[
         Path | None,
         typer.Option(help="Where to write the model; by default the packaged model folder."),
     ] = None,
-    seed: Annotated[int, typer.Option(help="Random seed, for a reproducible model.")] = 13,
+    seed: SeedOption = 13,
     transformer: Annotated[
         Literal["reuse", "retrain", "none"],
         typer.Option(help="The fine-tuned transformer stage: reuse the shipped one, retrain it "
@@ -349,13 +351,10 @@ def train_cli(
 
 @app.command("temporal-check")
 def temporal_check_cli(
-    data_dir: Annotated[
-        Path,
-        typer.Option(exists=True, file_okay=False, help="Folder holding the training data."),
-    ] = Path("../shared/data"),
+    data_dir: DataDirOption = Path("../shared/data"),
     until: Annotated[int, typer.Option(help="Fit on tweets up to this year; test on the "
                                        "later ones.")] = 2021,
-    seed: Annotated[int, typer.Option(help="Random seed, for a reproducible check.")] = 13,
+    seed: SeedOption = 13,
     transformer: Annotated[
         Literal["retrain", "none"],
         typer.Option(help="Fine-tune a transformer on the earlier tweets only (about 10 "
