@@ -24,6 +24,8 @@ BENIGN = {
                        "industrial strategy.",
     "rothschild_wine": "Opened a bottle of Chateau Lafite Rothschild 2010 for our anniversary. "
                        "Stunning wine.",
+    "reclaimed_name": "Found my old copies of Heeb magazine, the Jewish culture quarterly. "
+                      "Great interviews.",
 }
 
 TROPES = {

@@ -22,7 +22,7 @@ from .lexicon import Match
 
 PRIOR = 0.8  # share antisemitic assumed for an explicit term used without framing
 PSEUDO_COUNT = 3  # how many observations the prior is worth
-ENOUGH_EVIDENCE = 10  # uncontested uses in training after which the combiner decides alone
+ENOUGH_EVIDENCE = 10  # weighted uncontested uses in training after which the combiner decides
 COUNTER_SPEECH_LIMIT = 0.5  # at or above this, the post reads as a call-out: no floor
 
 _OPENING_QUOTES = "\"“«„"
@@ -51,13 +51,17 @@ def uncontested_entries(original: str, matches: Iterable[Match],
 
 
 def estimate_floors(entry_ids: Iterable[str],
-                    observations: Iterable[tuple[frozenset[str], int]]) -> dict[str, float]:
-    """Smoothed share of antisemitic posts among those using each entry uncontested."""
-    seen, positive = Counter(), Counter()
-    for ids, label in observations:
+                    observations: Iterable[tuple[frozenset[str], int, float]]
+                    ) -> dict[str, float]:
+    """Smoothed share of antisemitic posts among those using each entry uncontested. Each
+    post counts with its training weight: the models learn little from a term seen only in
+    down-weighted HateXplain posts ("heeb"), so those uses count less as evidence too."""
+    seen: Counter[str] = Counter()
+    positive: Counter[str] = Counter()
+    for ids, label, weight in observations:
         for entry_id in ids:
-            seen[entry_id] += 1
-            positive[entry_id] += label
+            seen[entry_id] += weight
+            positive[entry_id] += weight * label
     return {e: round((positive[e] + PRIOR * PSEUDO_COUNT) / (seen[e] + PSEUDO_COUNT), 4)
             for e in sorted(entry_ids) if seen[e] < ENOUGH_EVIDENCE}
 

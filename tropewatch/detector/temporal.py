@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .dataset import load_hatexplain, load_isca, posted_by
 from .lexicon import load_lexicon
-from .pipeline import DEFAULT_MODEL, MODELS_DIR, analyse
+from .pipeline import DEFAULT_MODEL, MODELS_DIR
 from .train import VERSION, fit_stages, held_out_reports
 
 RESULT_FILE = "temporal_check.json"
@@ -48,7 +48,7 @@ def temporal_check(data_dir: Path, until_year: int = 2021, seed: int = 13,
             train_transformer(data_dir, Path(scratch), seed=seed, until_year=until_year)
             scorer = TransformerScorer(Path(scratch))
         fitted = fit_stages(train_rows, dev, scorer, lexicon, seed)
-        analyses = analyse([e.text for e in later], fitted.ngram, scorer, lexicon)
+        analyses = fitted.analyse([e.text for e in later])
         reports = held_out_reports(
             later, fitted.scores(analyses), fitted.threshold,
             f"ISCA tweets posted after {until_year}, every split; the model was fitted on "

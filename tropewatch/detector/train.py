@@ -175,6 +175,7 @@ class FittedStages:
 
     ngram: NgramClassifier
     scorer: object | None  # the transformer, if any
+    lexicon: Lexicon
     floors: dict[str, float]
     relevance: dict  # the relevance gate's dev counts and the score cleared posts get
     threshold: float
@@ -182,6 +183,9 @@ class FittedStages:
     transformer_gate: TransformerGate | None
     transformer_gate_report: dict | None
     dev_reports: dict[str, EvalReport]
+
+    def analyse(self, texts: Sequence[str]) -> list[Analysis]:
+        return analyse(texts, self.ngram, self.scorer, self.lexicon)
 
     def scores(self, analyses: Sequence[Analysis]) -> np.ndarray:
         """Scores as the shipped detector gives them, from full analyses."""
@@ -202,7 +206,8 @@ def fit_stages(train_rows: Sequence[Example], dev: Sequence[Example], scorer, le
         [e.label for e in train_rows], _weights(train_rows))
     floors = estimate_floors(
         (e.id for e in lexicon.entries if e.strength == "explicit"),
-        ((_uncontested(e.text, lexicon), e.label) for e in train_rows))
+        ((_uncontested(e.text, lexicon), e.label, weight)
+         for e, weight in zip(train_rows, _weights(train_rows), strict=True)))
 
     dev_analyses = analyse([e.text for e in dev], ngram, scorer, lexicon)
     dev_rows = [a.features for a in dev_analyses]
@@ -223,7 +228,7 @@ def fit_stages(train_rows: Sequence[Example], dev: Sequence[Example], scorer, le
     oof = _shipped_scores(oof, dev_analyses, floors, relevance["cleared_score"])
     dev_reports = held_out_reports(dev, oof, threshold, "dev split, out-of-fold combiner "
                                     "scores (the threshold was chosen here)", dev_analyses)
-    return FittedStages(ngram, scorer, floors, relevance, threshold,
+    return FittedStages(ngram, scorer, lexicon, floors, relevance, threshold,
                         Combiner.fit(dev_rows, dev_labels, dev_weights), transformer_gate,
                         gate_report, dev_reports)
 
@@ -244,7 +249,7 @@ def train(data_dir: Path, output_dir: Path | None = None, seed: int = 13,
     dev_report = dev_reports["isca"]
 
     test = split["test"]
-    test_analyses = analyse([e.text for e in test], ngram, scorer, lexicon)
+    test_analyses = fitted.analyse([e.text for e in test])
     test_reports = held_out_reports(test, fitted.scores(test_analyses), fitted.threshold,
                                      "test split: never trained or tuned on", test_analyses)
     test_report = test_reports["isca"]
