@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tropewatch.service_cli import (
+from tropewatch.cli_support import (
     DEFAULT_ORG,
     EXIT_INPUT_ERROR,
     fail,

@@ -9,19 +9,25 @@ from __future__ import annotations
 import os
 import secrets
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 from rich.console import Console
-from rich.markup import escape
+
+from tropewatch.cli_support import (
+    DEFAULT_ORG,
+    EXIT_INPUT_ERROR,
+    fail,
+    find_or_create_source,
+    find_organisation,
+    live_status,
+    say,
+    setup_django,
+)
 
 if TYPE_CHECKING:
     from tropewatch.imports.models import ImportRun
-    from tropewatch.orgs.models import Organisation
-    from tropewatch.posts.models import Source
 
 # The same names as the model choices, spelt out here so --help needs no Django import;
 # tests/service/test_cli.py checks that they agree.
@@ -30,8 +36,6 @@ SourceKind = Literal["group", "page", "account", "hashtag", "feed"]
 Policy = Literal["ihra", "ihra-core", "jda"]
 
 GENERIC_FORMATS = ("csv", "jsonl")
-EXIT_INPUT_ERROR = 2
-DEFAULT_ORG = "default"
 DEMO_ORG = "demo"
 DEMO_ADMIN = "admin"
 
@@ -177,22 +181,6 @@ def _run_with_progress(run: ImportRun, batch_size: int | None) -> ImportRun:
 
     with live_status() as show:
         return execute_import(run, batch_size=batch_size, progress=lambda r: show(_tally(r)))
-
-
-@contextmanager
-def live_status() -> Iterator[Callable[[str], None]]:
-    """A spinner and a status line on a terminal; nothing when stderr is redirected (logs)."""
-    stderr = Console(stderr=True)
-    if not stderr.is_terminal:
-        yield lambda text: None
-        return
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
-    with Progress(*columns, console=stderr, transient=True) as progress:
-        task = progress.add_task("starting", total=None)
-        # escaped: a status may quote a file name, which must not be read as rich markup
-        yield lambda text: progress.update(task, description=escape(text))
 
 
 def _tally(run: ImportRun) -> str:
@@ -352,87 +340,9 @@ def demo_cli() -> None:
          "login sets up two-factor authentication with an authenticator app")
 
 
-def setup_django(migrate: bool = True) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tropewatch.web.settings")
-    import django
-
-    django.setup()
-    if migrate:
-        _migrate()
-
-
-def _migrate() -> None:
-    """Bring the database schema up to date; a no-op when it is."""
-    from django.core.management import call_command
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    executor = MigrationExecutor(connection)
-    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-        say(f"setting up the database ({_describe_database()})")
-        call_command("migrate", interactive=False, verbosity=0)
-
-
-def _describe_database() -> str:
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        return f"SQLite file {connection.settings_dict['NAME']}"
-    return f"{connection.vendor} database {connection.settings_dict['NAME']}"
-
-
-def find_organisation(slug: str, create: bool) -> Organisation:
-    from tropewatch.orgs.models import Organisation
-
-    if slug == DEFAULT_ORG or create:
-        organisation, created = Organisation.objects.get_or_create(
-            slug=slug, defaults={"name": "Default organisation" if slug == DEFAULT_ORG else slug}
-        )
-        if created:
-            say(f"created organisation '{slug}'")
-        return organisation
-    try:
-        return Organisation.objects.get(slug=slug)
-    except Organisation.DoesNotExist:
-        known = ", ".join(Organisation.objects.values_list("slug", flat=True)) or "none yet"
-        fail(f"no organisation '{slug}' (existing: {known}); add --create-org to create it")
-
-
-def find_or_create_source(
-    org: Organisation, platform: str, name: str, kind: str | None, url: str | None
-) -> Source:
-    from django.core.exceptions import ValidationError
-
-    from tropewatch.posts.models import Source
-
-    source = (
-        Source.objects.for_org(org).filter(platform=platform, name=name).first()
-        or Source(org=org, platform=platform, name=name)
-    )
-    if kind is not None:
-        source.kind = kind
-    if url is not None:
-        source.url = url
-    try:
-        source.full_clean()
-    except ValidationError as exc:
-        problems = "; ".join(f"{key}: {' '.join(msgs)}" for key, msgs in exc.message_dict.items())
-        fail(f"source '{name}': {problems}")
-    source.save()
-    return source
-
-
 def _importable(module: str) -> bool:
     from importlib.util import find_spec
 
     return find_spec(module) is not None
 
 
-def say(message: str) -> None:
-    # Messages quote file names and file contents: never read them as rich markup.
-    Console(stderr=True).print(message, markup=False, highlight=False, soft_wrap=True)
-
-
-def fail(message: str) -> NoReturn:
-    say(f"error: {message}")
-    raise typer.Exit(EXIT_INPUT_ERROR)

@@ -1,0 +1,119 @@
+"""Helpers the service commands share (``service_cli``, ``live_cli``, ``review_cli``):
+messages and exit codes, a status line, Django set-up, and finding an organisation or
+source named on the command line. Django is imported inside each function, so importing
+this module stays cheap.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, NoReturn
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+if TYPE_CHECKING:
+    from tropewatch.orgs.models import Organisation
+    from tropewatch.posts.models import Source
+
+EXIT_INPUT_ERROR = 2
+DEFAULT_ORG = "default"
+
+
+def say(message: str) -> None:
+    # Messages quote file names and file contents: never read them as rich markup.
+    Console(stderr=True).print(message, markup=False, highlight=False, soft_wrap=True)
+
+
+def fail(message: str) -> NoReturn:
+    say(f"error: {message}")
+    raise typer.Exit(EXIT_INPUT_ERROR)
+
+
+@contextmanager
+def live_status() -> Iterator[Callable[[str], None]]:
+    """A spinner and a status line on a terminal; nothing when stderr is redirected (logs)."""
+    stderr = Console(stderr=True)
+    if not stderr.is_terminal:
+        yield lambda text: None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    with Progress(*columns, console=stderr, transient=True) as progress:
+        task = progress.add_task("starting", total=None)
+        # escaped: a status may quote a file name, which must not be read as rich markup
+        yield lambda text: progress.update(task, description=escape(text))
+
+
+def setup_django(migrate: bool = True) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tropewatch.web.settings")
+    import django
+
+    django.setup()
+    if migrate:
+        _migrate()
+
+
+def _migrate() -> None:
+    """Bring the database schema up to date; a no-op when it is."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        say(f"setting up the database ({_describe_database()})")
+        call_command("migrate", interactive=False, verbosity=0)
+
+
+def _describe_database() -> str:
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        return f"SQLite file {connection.settings_dict['NAME']}"
+    return f"{connection.vendor} database {connection.settings_dict['NAME']}"
+
+
+def find_organisation(slug: str, create: bool) -> Organisation:
+    from tropewatch.orgs.models import Organisation
+
+    if slug == DEFAULT_ORG or create:
+        organisation, created = Organisation.objects.get_or_create(
+            slug=slug, defaults={"name": "Default organisation" if slug == DEFAULT_ORG else slug}
+        )
+        if created:
+            say(f"created organisation '{slug}'")
+        return organisation
+    try:
+        return Organisation.objects.get(slug=slug)
+    except Organisation.DoesNotExist:
+        known = ", ".join(Organisation.objects.values_list("slug", flat=True)) or "none yet"
+        fail(f"no organisation '{slug}' (existing: {known}); add --create-org to create it")
+
+
+def find_or_create_source(
+    org: Organisation, platform: str, name: str, kind: str | None, url: str | None
+) -> Source:
+    from django.core.exceptions import ValidationError
+
+    from tropewatch.posts.models import Source
+
+    source = (
+        Source.objects.for_org(org).filter(platform=platform, name=name).first()
+        or Source(org=org, platform=platform, name=name)
+    )
+    if kind is not None:
+        source.kind = kind
+    if url is not None:
+        source.url = url
+    try:
+        source.full_clean()
+    except ValidationError as exc:
+        problems = "; ".join(f"{key}: {' '.join(msgs)}" for key, msgs in exc.message_dict.items())
+        fail(f"source '{name}': {problems}")
+    source.save()
+    return source
