@@ -43,24 +43,10 @@ def test_settings(settings, tmp_path):
 
 
 @pytest.fixture
-def org(db):
-    from tropewatch.orgs.models import Organisation
-
-    return Organisation.objects.create(name="Campaign group", slug="campaign")
-
-
-@pytest.fixture
 def other_org(db):
     from tropewatch.orgs.models import Organisation
 
     return Organisation.objects.create(name="Other group", slug="other")
-
-
-@pytest.fixture
-def source(org):
-    from tropewatch.posts.models import Source
-
-    return Source.objects.create(org=org, platform="x", kind="hashtag", name="#topic")
 
 
 @pytest.fixture

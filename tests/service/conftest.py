@@ -17,6 +17,7 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 django.setup()
 
 
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
     """Put the SQLite test database in a file, not in memory, so that WAL mode and the
@@ -40,20 +41,6 @@ def test_settings(settings, tmp_path):
         "django.contrib.auth.hashers.Argon2PasswordHasher",
     ]
     settings.STATIC_ROOT = tmp_path  # as after collectstatic, which a deployment runs
-
-
-@pytest.fixture
-def org(db):
-    from tropewatch.orgs.models import Organisation
-
-    return Organisation.objects.create(name="Campaign group", slug="campaign")
-
-
-@pytest.fixture
-def source(org):
-    from tropewatch.posts.models import Source
-
-    return Source.objects.create(org=org, platform="x", kind="hashtag", name="#topic")
 
 
 @pytest.fixture
