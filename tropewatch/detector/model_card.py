@@ -11,6 +11,7 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 
+from .floors import COUNTER_SPEECH_LIMIT
 from .pipeline import DEFAULT_MODEL, MODELS_DIR, read_meta
 from .temporal import RESULT_FILE
 
@@ -30,8 +31,7 @@ def _metrics_table(title: str, report: Mapping, label: str = "group") -> list[st
     return rows
 
 
-def _reliability_table(report: Mapping) -> list[str]:
-    split = "dev" if report["note"].startswith("dev") else "test"
+def _reliability_table(report: Mapping, split: str) -> list[str]:
     rows = [f"| score ({split}) | posts | mean score | share antisemitic |", "|---|---|---|---|"]
     for row in report["reliability"]:
         rows.append(f"| {row['low']:.1f}–{row['high']:.1f} | {row['n']} | "
@@ -166,7 +166,8 @@ def render(model_dir: Path | None = None) -> str:
         "### Call-outs",
         "",
         "ISCA has no call-out label. The tweets that the counter-speech cues read as calling "
-        "antisemitism out (counter-speech score at least 0.5) stand in for them here; the "
+        f"antisemitism out (counter-speech score at least {COUNTER_SPEECH_LIMIT}) stand in "
+        "for them here; the "
         "hand-written probes in `probes/` measure call-outs directly "
         "(`python probes/evaluate_probes.py`).",
         "",
@@ -178,9 +179,9 @@ def render(model_dir: Path | None = None) -> str:
         "Among tweets with a given score, the share that ISCA's experts labelled "
         "antisemitic; first on dev (out-of-fold scores), then on test:",
         "",
-        *_reliability_table(metrics["dev_out_of_fold"]),
+        *_reliability_table(metrics["dev_out_of_fold"], "dev"),
         "",
-        *_reliability_table(metrics["test_isca"]),
+        *_reliability_table(metrics["test_isca"], "test"),
         "",
     ]
     if transformer:

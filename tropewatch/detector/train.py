@@ -34,7 +34,7 @@ from .dataset import (
     load_isca,
 )
 from .evaluate import EvalReport, Metrics, file_sha256, report
-from .floors import apply_floor, estimate_floors, uncontested_entries
+from .floors import COUNTER_SPEECH_LIMIT, apply_floor, estimate_floors, uncontested_entries
 from .lexicon import Lexicon, load_lexicon
 from .normalize import normalize
 from .pipeline import DEFAULT_MODEL, MODELS_DIR, Analysis, analyse, prepare_for_ngrams
@@ -87,7 +87,7 @@ def _best_threshold(scores: np.ndarray, labels: np.ndarray) -> float:
 
 
 def held_out_reports(examples: Sequence[Example], scores: np.ndarray, threshold: float,
-                      note: str, analyses: Sequence[Analysis]) -> dict[str, EvalReport]:
+                     note: str, analyses: Sequence[Analysis]) -> dict[str, EvalReport]:
     """ISCA per keyword, ISCA per year, ISCA call-outs, and HateXplain per target group,
     kept apart: a single figure over both datasets would mean nothing."""
     isca = [i for i, e in enumerate(examples) if not e.group.startswith("hatexplain")]
@@ -95,10 +95,12 @@ def held_out_reports(examples: Sequence[Example], scores: np.ndarray, threshold:
     by_year = [Example(e.text, e.label, e.date[:4] or "unknown", e.date, e.key)
                for e in examples]
     # ISCA has no call-out label; the tweets the counter-speech cues read as calling
-    # antisemitism out (score >= 0.5) stand in for them, split by the experts' label.
-    stance = [Example(e.text, e.label, "reads as a call-out" if a.counter_speech >= 0.5
-                      else "does not", e.date, e.key) for e, a in zip(examples, analyses,
-                                                                      strict=True)]
+    # antisemitism out (the same limit at which floors stop applying) stand in for them,
+    # split by the experts' label.
+    stance = [Example(e.text, e.label,
+                      "reads as a call-out" if a.counter_speech >= COUNTER_SPEECH_LIMIT
+                      else "does not", e.date, e.key)
+              for e, a in zip(examples, analyses, strict=True)]
 
     def part(rows: list[Example], indices: list[int], label: str) -> EvalReport:
         picked = scores[indices]
@@ -213,21 +215,22 @@ def fit_stages(train_rows: Sequence[Example], dev: Sequence[Example], scorer, le
     dev_rows = [a.features for a in dev_analyses]
     dev_labels, dev_weights = np.array([e.label for e in dev]), _weights(dev)
     relevance = _relevance_gate(dev, dev_analyses)
+
+    def shipped(scores: np.ndarray) -> np.ndarray:
+        return _shipped_scores(scores, dev_analyses, floors, relevance["cleared_score"])
+
     full_oof = _out_of_fold(dev_rows, dev_labels, dev_weights, seed)
     isca_dev = np.array([not e.group.startswith("hatexplain") for e in dev])
-    threshold = _best_threshold(
-        _shipped_scores(full_oof, dev_analyses, floors, relevance["cleared_score"])[isca_dev],
-        dev_labels[isca_dev])
+    threshold = _best_threshold(shipped(full_oof)[isca_dev], dev_labels[isca_dev])
     transformer_gate, gate_report, oof = None, None, full_oof
     if scorer is not None:
         transformer_gate, gate_report, oof = _fit_transformer_gate(
             dev_rows, dev_labels, dev_weights, full_oof,
             np.array([a.relevant for a in dev_analyses]), seed,
-            lambda s: _shipped_scores(s, dev_analyses, floors,
-                                      relevance["cleared_score"]) >= threshold)
-    oof = _shipped_scores(oof, dev_analyses, floors, relevance["cleared_score"])
+            lambda scores: shipped(scores) >= threshold)
+    oof = shipped(oof)
     dev_reports = held_out_reports(dev, oof, threshold, "dev split, out-of-fold combiner "
-                                    "scores (the threshold was chosen here)", dev_analyses)
+                                   "scores (the threshold was chosen here)", dev_analyses)
     return FittedStages(ngram, scorer, lexicon, floors, relevance, threshold,
                         Combiner.fit(dev_rows, dev_labels, dev_weights), transformer_gate,
                         gate_report, dev_reports)
@@ -251,7 +254,7 @@ def train(data_dir: Path, output_dir: Path | None = None, seed: int = 13,
     test = split["test"]
     test_analyses = fitted.analyse([e.text for e in test])
     test_reports = held_out_reports(test, fitted.scores(test_analyses), fitted.threshold,
-                                     "test split: never trained or tuned on", test_analyses)
+                                    "test split: never trained or tuned on", test_analyses)
     test_report = test_reports["isca"]
 
     output_dir.mkdir(parents=True, exist_ok=True)
