@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from .lexicon import Match
+from .repair import repair
 
 PRIOR = 0.8  # share antisemitic assumed for an explicit term used without framing
 PSEUDO_COUNT = 3  # how many observations the prior is worth
@@ -31,13 +32,15 @@ _CLOSING_QUOTES = "\"”»“"
 
 def inside_quotes(text: str, start: int, end: int, reach: int = 200) -> bool:
     """Whether text[start:end] sits between double quotation marks on the same stretch
-    of text (single quotes are left out: they double as apostrophes)."""
-    before = text[max(0, start - reach):start]
+    of text (single quotes are left out: they double as apostrophes). Both sides are
+    repaired first: exported text often carries its quotation marks as "&quot;" or as
+    mojibake ("â€œ")."""
+    before = repair(text[max(0, start - reach):start])
     opened = max(before.rfind(q) for q in _OPENING_QUOTES)
     if opened < 0 or (before.count('"') % 2 == 0 and "“" not in before[opened:] and
                       "«" not in before[opened:] and "„" not in before[opened:]):
         return False
-    after = text[end:end + reach]
+    after = repair(text[end:end + reach])
     return any(q in after for q in _CLOSING_QUOTES)
 
 

@@ -6,8 +6,10 @@ decorated triple-parenthesis echoes. ``normalize`` undoes all of that so the lex
 written in plain spelling, and keeps a per-character offset map so every match can be shown
 to a reviewer as the exact stretch of the ORIGINAL post that triggered it.
 
-The work happens in two stages:
+The work happens in three stages:
 
+0. Repairing what export did to the text (``repair.py``: literal "\\n", HTML entities,
+   mojibake), each repaired character mapped to the damaged run behind it.
 1. A per-character fold (compatibility decomposition, casefold, diacritic and confusable
    removal, emoji words, invisible characters dropped). Results are cached per character
    and pure-ASCII stretches take a fast path, because almost all posts are mostly ASCII.
@@ -23,6 +25,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from .repair import repair_with_offsets
 
 # Look-alike letters mapped to the Latin letter a reader sees. Keys are checked both before
 # and after casefolding: capital Greek Zeta ("Ζ") looks like "Z" but folds to "ζ", which
@@ -161,7 +165,14 @@ class NormalizedText:
 
 def normalize(text: str) -> NormalizedText:
     """Normalise a post for matching, keeping the offset map back into ``text``."""
-    folded, starts, ends = _fold(text)
+    repaired = repair_with_offsets(text)
+    if repaired is None:
+        folded, starts, ends = _fold(text)
+    else:  # fold the repaired text, then map its offsets back through the repair
+        fixed, fixed_starts, fixed_ends = repaired
+        folded, starts, ends = _fold(fixed)
+        starts = [fixed_starts[i] for i in starts]
+        ends = [fixed_ends[i - 1] for i in ends]
     # Before joining split letters, which would take "h*l*c" in "h*l*c*ust" for a run.
     folded = _uncensor(folded)
     folded, starts, ends = _join_split_letters(folded, starts, ends)
