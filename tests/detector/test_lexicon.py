@@ -409,3 +409,31 @@ def test_an_obfuscated_term_is_found_spanning_exactly_the_obfuscated_word(
     assert [(m.entry.id, m.start, m.end) for m in matches] == [
         (term, len(prefix), len(prefix) + len(written))
     ]
+
+
+@pytest.mark.parametrize(("text", "entry_id"), [
+    ("jews are born trouble makers", "jewish_stereotypes"),
+    ("The Jews are all traitors", "jewish_stereotypes"),
+    ("keep telling us how bored we are hymie", "hymie"),
+    ("welcome to Jew York", "jew_portmanteau"),
+    ("the jew bankers did this", "jew_as_adjective"),
+    ("Judeo-Bolshevism destroyed Russia", "judeo_bolshevism"),
+    ("The Zionists control the media", "zionists_control"),
+    ("October 7th was a false flag", "october_7_false_flag"),
+    ("the zionists did oct 7 themselves", "october_7_false_flag"),
+    ("Mossad did 9/11", "israel_did_9_11"),
+    ("death to zionists", "death_to_zionists"),
+])
+def test_shipped_patterns_find_their_examples(text, entry_id):
+    assert entry_id in {m.entry.id for m in load_lexicon().find(normalize(text))}
+
+
+@pytest.mark.parametrize("text", [
+    "AIPAC spends millions lobbying Congress",
+    "The October 7 inquiry found intelligence failures",
+    "Jews are a people, not a political position",
+    "I read Heeb magazine for years",
+    "New York has the largest Jewish population outside Israel",
+])
+def test_shipped_patterns_leave_near_misses_alone(text):
+    assert not load_lexicon().find(normalize(text))

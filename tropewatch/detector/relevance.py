@@ -20,7 +20,8 @@ from .normalize import NormalizedText
 STEMS = (
     # Jews and Judaism
     "jew", "juden", "juif", "judai", "judeo", "hebrew", "heeb", "hebe", "yid", "kike", "kyke",
-    "semit", "rabbi", "synagog", "shul", "kosher", "torah", "talmud", "kabbal", "hasid", "chasid",
+    "hymie", "semit", "rabbi", "synagog", "shul", "kosher", "torah", "talmud", "kabbal", "hasid",
+    "chasid",
     "ashkenaz", "sephard", "mizrah", "kippah", "kippa", "yarmulke", "menorah", "hanukk", "hanuka",
     "chanuk", "passover", "pesach", "seder", "yom kippur", "rosh hashan", "sukkot", "purim",
     "shabbat", "shabbos", "sabbath", "bar mitzvah", "bat mitzvah", "mitzvah", "yiddish", "goy",
