@@ -98,6 +98,20 @@ def analyse_normalized(normalized: Sequence[NormalizedText], matches: Sequence[l
     return out
 
 
+def cascade_scores(analyses: Sequence[Analysis], combiner: Combiner,
+                   gate: TransformerGate | None, transformer) -> np.ndarray:
+    """Combined scores of cheap analyses; the transformer sees only the posts the gate
+    cannot settle. The shipped detector and training's held-out reports both score here."""
+    if gate is None:
+        return combiner.probabilities([a.features for a in analyses])
+    scores = gate.cheap_scores([a.features for a in analyses])
+    hard = np.flatnonzero(needs_transformer(scores, gate.skip_below))
+    if len(hard):
+        scored = with_transformer([analyses[i] for i in hard], transformer)
+        scores[hard] = combiner.probabilities([a.features for a in scored])
+    return scores
+
+
 class Detector:
     """A loaded model bundle: the stages' weights, the combiner and the threshold."""
 
@@ -138,15 +152,7 @@ class Detector:
         return verdicts
 
     def _scores(self, analyses: Sequence[Analysis]) -> np.ndarray:
-        """Combined scores; the transformer sees only posts the gate cannot settle."""
-        if self.gate is None:
-            return self.combiner.probabilities([a.features for a in analyses])
-        scores = self.gate.cheap_scores([a.features for a in analyses])
-        hard = np.flatnonzero(needs_transformer(scores, self.gate.skip_below))
-        if len(hard):
-            scored = with_transformer([analyses[i] for i in hard], self.transformer)
-            scores[hard] = self.combiner.probabilities([a.features for a in scored])
-        return scores
+        return cascade_scores(analyses, self.combiner, self.gate, self.transformer)
 
     def _cleared(self, policy: str) -> Verdict:
         return Verdict(

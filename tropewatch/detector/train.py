@@ -37,7 +37,14 @@ from .evaluate import EvalReport, Metrics, file_sha256, report
 from .floors import COUNTER_SPEECH_LIMIT, apply_floor, estimate_floors, uncontested_entries
 from .lexicon import Lexicon, load_lexicon
 from .normalize import normalize
-from .pipeline import DEFAULT_MODEL, MODELS_DIR, Analysis, analyse, prepare_for_ngrams
+from .pipeline import (
+    DEFAULT_MODEL,
+    MODELS_DIR,
+    Analysis,
+    analyse,
+    cascade_scores,
+    prepare_for_ngrams,
+)
 from .taxonomy import load_taxonomy
 from .triage import (
     TransformerGate,
@@ -199,15 +206,12 @@ class FittedStages:
     dev_reports: dict[str, EvalReport]
 
     def analyse(self, texts: Sequence[str]) -> list[Analysis]:
-        return analyse(texts, self.ngram, self.scorer, self.lexicon)
+        """Every stage but the transformer, which ``scores`` runs where the gate asks."""
+        return analyse(texts, self.ngram, None, self.lexicon)
 
     def scores(self, analyses: Sequence[Analysis]) -> np.ndarray:
-        """Scores as the shipped detector gives them, from full analyses."""
-        rows = [a.features for a in analyses]
-        scores = self.combiner.probabilities(rows)
-        if self.transformer_gate is not None:
-            cheap = self.transformer_gate.cheap_scores([without_transformer(r) for r in rows])
-            scores = cascade(cheap, scores, self.transformer_gate.skip_below)
+        """Scores as the shipped detector gives them, by the detector's own code."""
+        scores = cascade_scores(analyses, self.combiner, self.transformer_gate, self.scorer)
         return _shipped_scores(scores, analyses, self.floors, self.relevance["cleared_score"])
 
 
