@@ -114,12 +114,13 @@ def render(model_dir: Path | None = None) -> str:
         "",
         "## How it is built",
         "",
-        "A cascade: normalisation (undoing evasions), the lexicon, counter-speech cues, a "
-        "TF-IDF n-gram model"
+        "A cascade: normalisation (repairing damaged exports, undoing evasions), the lexicon, "
+        "counter-speech cues, a TF-IDF n-gram model"
         + (f", the fine-tuned transformer `{meta['transformer']}` (int8 ONNX)"
            if transformer else "")
         + ", and a logistic-regression combiner fitted on the dev split "
-        f"(decision threshold {meta['threshold']}, best F1 on dev out of fold).",
+        f"(decision threshold {meta['threshold']}: the middle of the best F1 plateau on dev, "
+        "out of fold).",
         "",
         f"- Relevance gate: posts that touch nothing about Jews, Israel or the Holocaust and "
         f"no known code are cleared before any model runs. On dev it cleared "
