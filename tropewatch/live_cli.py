@@ -86,6 +86,14 @@ AppPasswordEnvOption = Annotated[
         "(Settings > Privacy and security > App passwords).",
     ),
 ]
+SinceOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="ISO",
+        help="Only posts from this time on, e.g. 2024-11-28T00:00:00Z (default: from where "
+        "the last run stopped).",
+    ),
+]
 BaseUrlOption = Annotated[
     str | None,
     typer.Option(
@@ -104,14 +112,7 @@ def bluesky_search_cli(
     source: SourceOption,
     org: OrgOption = DEFAULT_ORG,
     create_org: CreateOrgOption = False,
-    since: Annotated[
-        str | None,
-        typer.Option(
-            metavar="ISO",
-            help="Only posts from this time on, e.g. 2024-11-28T00:00:00Z (default: from "
-            "where the last run stopped).",
-        ),
-    ] = None,
+    since: SinceOption = None,
     limit: LimitOption = None,
     handle: HandleOption = None,
     app_password_env: AppPasswordEnvOption = "BLUESKY_APP_PASSWORD",
@@ -144,13 +145,7 @@ def bluesky_feed_cli(
     source: SourceOption,
     org: OrgOption = DEFAULT_ORG,
     create_org: CreateOrgOption = False,
-    since: Annotated[
-        str | None,
-        typer.Option(
-            metavar="ISO",
-            help="Only posts from this time on (default: from where the last run stopped).",
-        ),
-    ] = None,
+    since: SinceOption = None,
     limit: LimitOption = None,
     include_reposts: Annotated[
         bool, typer.Option(help="Also store the posts the account reposted.")
