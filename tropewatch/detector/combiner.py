@@ -24,6 +24,7 @@ def stage_features(
     contextual_hits: int,
     cues: Mapping[str, float],
     counter_speech: float,
+    slurs_beside_jews: int,
 ) -> dict[str, float]:
     """The combiner's inputs for one post from the cheap stages, by name (the order is
     fixed by the model); ``transformer_feature`` adds the transformer's."""
@@ -37,6 +38,7 @@ def stage_features(
         # Slurs inside quotation marks are mostly reported speech ("he called us ...").
         "lexicon_explicit_quoted": float(min(explicit_quoted, 2)),
         "lexicon_contextual": float(min(contextual_hits, 2)),
+        "slurs_beside_jews": float(slurs_beside_jews),  # see hostility.py
     }
     for name, value in cues.items():
         features[f"cue_{name}"] = float(min(value, 3.0))

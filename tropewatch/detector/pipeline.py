@@ -27,6 +27,7 @@ from .counter_speech import load_cues
 from .dataset import mask_identifiers
 from .explain import explanation
 from .floors import apply_floor, inside_quotes, uncontested_entries
+from .hostility import slurs_beside_jews
 from .lexicon import Lexicon, Match, load_lexicon
 from .normalize import NormalizedText, normalize
 from .policy import GENERAL_CATEGORY, check_policy, decide
@@ -91,7 +92,8 @@ def analyse_normalized(normalized: Sequence[NormalizedText], matches: Sequence[l
         explicit = [m for m in found if m.entry.strength == "explicit"]
         quoted = sum(inside_quotes(norm.original, m.start, m.end) for m in explicit)
         features = stage_features(float(ngram_logit), len(explicit), quoted,
-                                  len(found) - len(explicit), cues, counter_speech)
+                                  len(found) - len(explicit), cues, counter_speech,
+                                  slurs_beside_jews(norm.text))
         uncontested = uncontested_entries(norm.original, explicit, counter_speech)
         out.append(Analysis(norm, found, cues, counter_speech, uncontested,
                             is_relevant(norm, found), features))
