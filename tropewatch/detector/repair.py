@@ -2,7 +2,7 @@
 
 Exports and scraped datasets carry three kinds of damage that hide words from every
 stage (the ISCA tweets have all three: 23% hold a literal ``\\n``, 10% hold HTML
-entities and 9% of those from 2022-2023 hold mojibake):
+entities and 9% hold mojibake, 26% of those posted in 2022-2023):
 
 - escaped line breaks written out literally: ``...Israel.\\nJews...`` (the n-gram
   model and the lexicon would read "njews");
@@ -14,10 +14,12 @@ Facebook's export is repaired where it is read (``ingest/facebook/mojibake.py``:
 whole file is mis-encoded the same way, so the stored text is fixed). This module is for
 what arrives damaged anyway, run by run, without changing what is stored.
 
-``ftfy`` repairs mojibake too, but it decides per text by heuristics that leave short
-runs alone ("Ù„" inside an Arabic hashtag) and it keeps no map back to the input. Here
-each damaged run is repaired on its own and every output character remembers the input
-characters behind it, so ``normalize`` can still point a reviewer at the original post.
+``ftfy`` repairs whole texts as well (on the ISCA tweets its ``fix_encoding`` and this
+module disagree on one tweet, a Polish "SkandujÄ…" that ftfy leaves alone), but it keeps
+no map back to the input, and called run by run, as offsets would need, its heuristics
+leave short runs such as "Ù„" alone. Here each damaged run is repaired on its own and
+every output character remembers the input characters behind it, so ``normalize`` can
+still point a reviewer at the original post.
 A run counts as mojibake only if its bytes form one valid UTF-8 character, which
 ordinary text in Latin scripts almost never does.
 """
