@@ -190,7 +190,8 @@ def test_a_lone_surrogate_does_not_crash_normalisation():
 @pytest.mark.parametrize(
     "hostile",
     ["(" * 50_000, "( " * 25_000, "((( " + "a " * 25_000, "a." * 25_000, "k1" * 25_000,
-     "x" * 50_000 + "1", "\u0301" * 50_000, "((( " + "a" * 79 + " )))" * 500],
+     "x" * 50_000 + "1", "\u0301" * 50_000, "((( " + "a" * 79 + " )))" * 500,
+     "Ã€" * 25_000, "&#" * 25_000, "&amp;" * 10_000, "\\n" * 25_000],
 )
 def test_hostile_inputs_normalise_in_linear_time(hostile):
     started = time.perf_counter()
