@@ -423,6 +423,8 @@ def test_an_obfuscated_term_is_found_spanning_exactly_the_obfuscated_word(
     ("the zionists did oct 7 themselves", "october_7_false_flag"),
     ("Mossad did 9/11", "israel_did_9_11"),
     ("death to zionists", "death_to_zionists"),
+    ("the jews declared war on germany first", "judea_declares_war"),
+    ("everything today is controlled by jews", "jews_control"),
 ])
 def test_shipped_patterns_find_their_examples(text, entry_id):
     assert entry_id in {m.entry.id for m in load_lexicon().find(normalize(text))}
