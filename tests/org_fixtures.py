@@ -1,6 +1,6 @@
-"""The organisation and source fixtures both Django suites use (tests/service and
-tests/review). Each suite's conftest imports them, after it has set Django up, so the
-detector's tests never load Django."""
+"""The organisation and source fixtures the Django suites use (tests/service, tests/review
+and tests/browser, whose ``org`` overrides this one with committed rows). They import
+Django only when a test asks for them, so the detector's tests never load it."""
 
 import pytest
 

@@ -101,18 +101,13 @@ def _record(seen: Observed, request) -> None:
         seen.subresources.append(request.url)
 
 
+# Committed rows, for the live server's own connections; ``source`` (tests/org_fixtures.py)
+# builds on this ``org``.
 @pytest.fixture
 def org(transactional_db):
     from tropewatch.orgs.models import Organisation
 
     return Organisation.objects.create(name="Campaign group", slug="campaign")
-
-
-@pytest.fixture
-def source(org):
-    from tropewatch.posts.models import Source
-
-    return Source.objects.create(org=org, platform="x", kind="hashtag", name="#topic")
 
 
 @pytest.fixture
