@@ -5,10 +5,10 @@ BIN := $(VENV)/bin
 
 .PHONY: setup demo test lint bench
 
-$(BIN)/tropewatch: pyproject.toml
+$(BIN)/tropewatch: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
 
 setup: $(BIN)/tropewatch
