@@ -250,18 +250,47 @@ def test_eval_exits_2_when_the_label_column_is_missing(tmp_path):
     assert "Biased" in result.stderr
 
 
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    """`tropewatch train` run once on the shared data: (its result, where it wrote)."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"training data not found at {SHARED_DATA}")
+    output_dir = tmp_path_factory.mktemp("train") / "model"
+    args = ["train", "--data-dir", str(SHARED_DATA), "--output-dir", str(output_dir)]
+    return runner.invoke(app, args, env={"COLUMNS": "200"}), output_dir
+
+
 @pytest.mark.slow
 @pytest.mark.data
-@pytest.mark.skipif(not SHARED_DATA.is_dir(), reason=f"training data not found at {SHARED_DATA}")
-def test_train_prints_where_the_model_went_and_its_dev_metrics(tmp_path):
-    output_dir = tmp_path / "model"
-
-    args = ["train", "--data-dir", str(SHARED_DATA), "--output-dir", str(output_dir)]
-    result = runner.invoke(app, args, env={"COLUMNS": "200"})
+def test_train_prints_where_the_model_went_and_its_dev_metrics(trained):
+    result, output_dir = trained
 
     assert result.exit_code == 0, result.output
     assert f"Model written to {output_dir}" in result.stdout
     assert "Confusion matrix" in result.stdout and "By group" in result.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.data
+def test_train_rebuilds_the_shipped_model(trained):
+    """The shipped bundle is what the committed code and data train. Tolerances, not
+    equality: float rounding may differ in the last places between CPUs."""
+    from tropewatch.detector.pipeline import DEFAULT_MODEL, MODELS_DIR
+
+    result, output_dir = trained
+    assert result.exit_code == 0, result.output
+    rebuilt = json.loads((output_dir / "meta.json").read_text(encoding="utf-8"))
+    shipped = json.loads((MODELS_DIR / DEFAULT_MODEL / "meta.json").read_text(encoding="utf-8"))
+
+    assert rebuilt["threshold"] == shipped["threshold"]
+    assert rebuilt["combiner"]["weights"].keys() == shipped["combiner"]["weights"].keys()
+    for name, weight in shipped["combiner"]["weights"].items():
+        assert rebuilt["combiner"]["weights"][name] == pytest.approx(weight, abs=0.005), name
+    assert rebuilt["combiner"]["intercept"] == pytest.approx(
+        shipped["combiner"]["intercept"], abs=0.005)
+    for split in ("dev_out_of_fold", "test_isca", "test_hatexplain"):
+        assert (rebuilt["metrics"][split]["overall"]["f1"]
+                == pytest.approx(shipped["metrics"][split]["overall"]["f1"], abs=0.005)), split
 
 
 # --- the interface itself ----------------------------------------------------------------

@@ -16,6 +16,7 @@ def count(text: str) -> int:
     ("women niggers spics jews arabs and boomers also vote", 2),
     ("sand niggers dying for muh izrul goyim", 1),  # one slur, not two
     ("the n1ggers and the jewish lobby", 1),  # leetspeak is undone first
+    ("hymies and spics run this city", 1),  # a slur for Jews is a reference to Jews
 ])
 def test_slurs_beside_a_jewish_reference_are_counted(text, expected):
     assert count(text) == expected

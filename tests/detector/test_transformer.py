@@ -8,12 +8,17 @@ import subprocess
 import sys
 
 import numpy as np
+import onnx
+import onnxruntime as ort
 import pytest
+from onnx import TensorProto, helper, numpy_helper
 
 from tropewatch.detector.dataset import Example, dedup_key
 from tropewatch.detector.train_transformer import (
     HATEXPLAIN_SAMPLE,
     HATEXPLAIN_WEIGHT,
+    WEIGHT_BITS,
+    quantize,
     sample_weight,
     training_examples,
 )
@@ -58,6 +63,65 @@ def test_artifact_carries_its_licence_notices(scorer) -> None:
     notice = (DEFAULT_TRANSFORMER_DIR / "LICENSE-NOTICE.txt").read_text(encoding="utf-8")
     assert "Apache License" in notice and "Attribution 4.0" in notice and "Jikeli" in notice
     assert scorer.meta["base_model"]["licence"] == "Apache-2.0"
+
+
+def _integer_weights(model_path) -> list[np.ndarray]:
+    """The weight matrices that the model's integer matrix products multiply by."""
+    model = onnx.load(str(model_path))
+    initializers = {i.name: i for i in model.graph.initializer}
+    return [numpy_helper.to_array(initializers[node.input[1]]) for node in model.graph.node
+            if node.op_type == "MatMulInteger" and node.input[1] in initializers]
+
+
+def test_shipped_weights_fit_in_seven_bits_so_every_cpu_scores_alike() -> None:
+    weights = _integer_weights(DEFAULT_TRANSFORMER_DIR / "model.onnx")
+    assert weights and all(w.dtype == np.int8 for w in weights)
+    limit = 2 ** (WEIGHT_BITS - 1)  # symmetric: -64..64
+    assert max(int(np.abs(w.astype(np.int16)).max()) for w in weights) <= limit
+
+
+def test_quantize_writes_seven_bit_per_channel_weights(tmp_path) -> None:
+    rng = np.random.default_rng(0)
+    weight = rng.normal(size=(64, 16)).astype(np.float32)
+    weight[:, 0] *= 100  # one column far wider than the rest: per-channel scales
+    graph = helper.make_graph(
+        [helper.make_node("MatMul", ["x", "w"], ["y"])], "one_matmul",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [None, 64])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [None, 16])],
+        initializer=[numpy_helper.from_array(weight, "w")])
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]),
+              str(tmp_path / "fp32.onnx"))
+
+    quantize(tmp_path / "fp32.onnx", tmp_path / "int8.onnx")
+
+    (quantized,) = _integer_weights(tmp_path / "int8.onnx")
+    magnitude = np.abs(quantized.astype(np.int16)).max(axis=0)
+    assert magnitude.max() <= 2 ** (WEIGHT_BITS - 1)
+    # per channel: the narrow columns reach the top of the range as the wide one does
+    assert (magnitude >= 2 ** (WEIGHT_BITS - 1) - 1).all()
+
+
+def test_onnxruntime_multiplies_seven_bit_weights_exactly() -> None:
+    """The platform fact behind WEIGHT_BITS: the largest activations times the largest
+    7-bit weights come out exact on this CPU, whether or not it has VNNI."""
+    rng = np.random.default_rng(0)
+    limit = 2 ** (WEIGHT_BITS - 1)
+    weights = rng.integers(-limit, limit + 1, size=(384, 32)).astype(np.int8)
+    weights[:, 0], weights[:, 1] = limit, -limit
+    graph = helper.make_graph(
+        [helper.make_node("MatMulInteger", ["a", "w"], ["y"])], "integer_product",
+        [helper.make_tensor_value_info("a", TensorProto.UINT8, [None, 384])],
+        [helper.make_tensor_value_info("y", TensorProto.INT32, [None, 32])],
+        initializer=[numpy_helper.from_array(weights, "w")])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    activations = np.vstack([np.full((1, 384), 255, np.uint8),
+                             rng.integers(0, 256, size=(20, 384)).astype(np.uint8)])
+
+    (product,) = session.run(None, {"a": activations})
+
+    exact = activations.astype(np.int64) @ weights.astype(np.int64)
+    assert np.array_equal(product, exact)
 
 
 def test_tokenizer_truncates_at_the_trained_length_and_does_not_pad(scorer) -> None:

@@ -26,7 +26,7 @@ OTHER_GROUP_SLURS = (
 _SLUR = re.compile(r"\b(?:" + "|".join(re.escape(s).replace(r"\ ", r"\s*")
                                         for s in OTHER_GROUP_SLURS) + r")(?:e?s)?\b")
 # Stems, matched anywhere on purpose (as the relevance gate's are): "jewish", "yids", "goyim".
-_JEWISH_REFERENCE = re.compile(r"jew|yid|kike|goy|heeb|hebe")
+_JEWISH_REFERENCE = re.compile(r"jew|yid|kike|goy|heeb|hebe|hymie")
 
 
 def slurs_beside_jews(normalized_text: str) -> int:
