@@ -16,7 +16,7 @@ floor would only overrule it (measured: it cost ISCA test F1 0.02 through the sl
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from .lexicon import Match
 from .repair import repair
@@ -44,13 +44,19 @@ def inside_quotes(text: str, start: int, end: int, reach: int = 200) -> bool:
     return any(q in after for q in _CLOSING_QUOTES)
 
 
-def uncontested_entries(original: str, matches: Iterable[Match],
+def quoted_flags(original: str, matches: Iterable[Match]) -> list[bool]:
+    """For each match, whether it sits inside quotation marks in the original post."""
+    return [inside_quotes(original, m.start, m.end) for m in matches]
+
+
+def uncontested_entries(matches: Sequence[Match], is_quoted: Sequence[bool],
                         counter_speech: float) -> frozenset[str]:
-    """Ids of explicit entries used in earnest: not quoted, not in a call-out."""
+    """Ids of explicit entries used in earnest: not quoted (``is_quoted``, one flag per
+    match, from ``quoted_flags``), not in a call-out."""
     if counter_speech >= COUNTER_SPEECH_LIMIT:
         return frozenset()
-    return frozenset(m.entry.id for m in matches if m.entry.strength == "explicit"
-                     and not inside_quotes(original, m.start, m.end))
+    return frozenset(m.entry.id for m, in_quotes in zip(matches, is_quoted, strict=True)
+                     if m.entry.strength == "explicit" and not in_quotes)
 
 
 def estimate_floors(entry_ids: Iterable[str],

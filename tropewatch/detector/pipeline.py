@@ -26,7 +26,7 @@ from .combiner import Combiner, stage_features, transformer_feature
 from .counter_speech import load_cues
 from .dataset import mask_identifiers
 from .explain import explanation
-from .floors import apply_floor, inside_quotes, uncontested_entries
+from .floors import apply_floor, quoted_flags, uncontested_entries
 from .hostility import slurs_beside_jews
 from .lexicon import Lexicon, Match, load_lexicon
 from .normalize import NormalizedText, normalize
@@ -90,11 +90,11 @@ def analyse_normalized(normalized: Sequence[NormalizedText], matches: Sequence[l
         cues = load_cues().features(norm)
         counter_speech = load_cues().score(cues)
         explicit = [m for m in found if m.entry.strength == "explicit"]
-        quoted = sum(inside_quotes(norm.original, m.start, m.end) for m in explicit)
-        features = stage_features(float(ngram_logit), len(explicit), quoted,
+        explicit_quoted = quoted_flags(norm.original, explicit)
+        features = stage_features(float(ngram_logit), len(explicit), sum(explicit_quoted),
                                   len(found) - len(explicit), cues, counter_speech,
                                   slurs_beside_jews(norm.text))
-        uncontested = uncontested_entries(norm.original, explicit, counter_speech)
+        uncontested = uncontested_entries(explicit, explicit_quoted, counter_speech)
         out.append(Analysis(norm, found, cues, counter_speech, uncontested,
                             is_relevant(norm, found), features))
     return out

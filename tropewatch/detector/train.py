@@ -34,7 +34,13 @@ from .dataset import (
     load_isca,
 )
 from .evaluate import EvalReport, Metrics, file_sha256, report
-from .floors import COUNTER_SPEECH_LIMIT, apply_floor, estimate_floors, uncontested_entries
+from .floors import (
+    COUNTER_SPEECH_LIMIT,
+    apply_floor,
+    estimate_floors,
+    quoted_flags,
+    uncontested_entries,
+)
 from .lexicon import Lexicon, load_lexicon
 from .normalize import normalize
 from .pipeline import (
@@ -166,7 +172,8 @@ def _uncontested(text: str, lexicon: Lexicon) -> frozenset[str]:
     explicit = [m for m in lexicon.find(normalized) if m.entry.strength == "explicit"]
     if not explicit:
         return frozenset()
-    return uncontested_entries(text, explicit, load_cues().score(load_cues().features(normalized)))
+    return uncontested_entries(explicit, quoted_flags(text, explicit),
+                               load_cues().score(load_cues().features(normalized)))
 
 
 def _fit_transformer_gate(rows: list[dict], labels: np.ndarray, weights: np.ndarray,
