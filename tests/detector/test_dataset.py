@@ -1,4 +1,12 @@
-from tropewatch.detector.dataset import dedup_key, deduplicate, mask_identifiers, split_of
+from tropewatch.detector.dataset import (
+    HATEXPLAIN_WEIGHT,
+    Example,
+    dedup_key,
+    deduplicate,
+    mask_identifiers,
+    split_of,
+    training_weight,
+)
 
 
 def test_it_masks_handles_and_links_so_the_model_cannot_learn_who_posted():
@@ -25,3 +33,13 @@ def test_it_drops_texts_whose_copies_disagree_and_keeps_one_copy_of_the_rest():
     examples, conflicting = deduplicate(rows)
     assert conflicting == 1
     assert sorted(e.text for e in examples) == ["alone", "same text"]
+
+
+def test_generic_hatexplain_rows_weigh_less_than_expert_labels_and_hate_at_jews() -> None:
+    def example(group: str, label: int) -> Example:
+        return Example(f"a post in {group}", label, group, "", dedup_key(f"a post in {group}"))
+
+    isca, jewish = example("Israel", 1), example("hatexplain-jewish", 1)
+    other, normal = example("hatexplain-other", 0), example("hatexplain-normal", 0)
+    assert training_weight(isca) == training_weight(jewish) == 1.0
+    assert training_weight(other) == training_weight(normal) == HATEXPLAIN_WEIGHT < 1.0

@@ -16,10 +16,8 @@ from onnx import TensorProto, helper, numpy_helper
 from tropewatch.detector.dataset import Example, dedup_key
 from tropewatch.detector.train_transformer import (
     HATEXPLAIN_SAMPLE,
-    HATEXPLAIN_WEIGHT,
     WEIGHT_BITS,
     quantize,
-    sample_weight,
     training_examples,
 )
 from tropewatch.detector.transformer import (
@@ -211,9 +209,3 @@ def test_training_uses_only_train_rows_and_caps_the_large_hatexplain_groups() ->
     assert by_group["hatexplain-other"] == HATEXPLAIN_SAMPLE["hatexplain-other"]
     assert chosen == training_examples(isca, hatexplain, seed=13)
     assert chosen != training_examples(isca, hatexplain, seed=14)
-
-
-def test_hatexplain_rows_weigh_less_than_expert_isca_rows() -> None:
-    isca_row, hatexplain_row = _examples("Israel", 1, 1)[0], _examples("hatexplain-other", 0, 1)[0]
-    assert sample_weight(isca_row) == 1.0
-    assert sample_weight(hatexplain_row) == HATEXPLAIN_WEIGHT < 1.0

@@ -142,8 +142,8 @@ def render(model_dir: Path | None = None) -> str:
         f"- ISCA Gold Standard 2024 tweets ({meta['training_data']['isca']['licence']}): "
         f"{meta['training_data']['isca']['citation']}",
         f"- HateXplain ({meta['training_data']['hatexplain']['licence']}): "
-        f"{meta['training_data']['hatexplain']['citation']}; for the n-gram model and the "
-        f"combiner, posts aimed at Jews weighted "
+        f"{meta['training_data']['hatexplain']['citation']}; in every stage's training, posts "
+        f"aimed at Jews weighted "
         f"{meta['training_data']['hatexplain']['weight_aimed_at_jews']} and the rest "
         f"{meta['training_data']['hatexplain']['weight']} against ISCA's expert labels.",
         f"- Split: {split['method']}. Sizes: "

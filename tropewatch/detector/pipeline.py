@@ -37,7 +37,7 @@ from .triage import TransformerGate, needs_transformer
 from .verdict import CategoryScore, Span, Verdict
 
 MODELS_DIR = Path(__file__).parent / "data" / "models"
-DEFAULT_MODEL = "tropewatch-2026.11.4"
+DEFAULT_MODEL = "tropewatch-2026.11.5"
 
 # A contextual lexicon match ("globalist", "Rothschild") is weaker evidence for its
 # category than an explicit one: its category score is discounted by this factor.

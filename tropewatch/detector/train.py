@@ -26,12 +26,15 @@ from .classifier import CHAR_PARAMS, WORD_PARAMS, NgramClassifier
 from .combiner import Combiner
 from .counter_speech import load_cues
 from .dataset import (
+    HATEXPLAIN_JEWISH_WEIGHT,
     HATEXPLAIN_RELATIVE,
+    HATEXPLAIN_WEIGHT,
     ISCA_RELATIVE,
     SPLIT_BUCKETS,
     Example,
     load_hatexplain,
     load_isca,
+    training_weight,
 )
 from .evaluate import EvalReport, Metrics, file_sha256, report
 from .floors import (
@@ -60,11 +63,6 @@ from .triage import (
     without_transformer,
 )
 
-HATEXPLAIN_WEIGHT = 0.3  # generic-hate labels count less than expert IHRA labels
-# Except hate or offence aimed at Jews: that is antisemitism under any of the definitions, so
-# those posts count fully. On dev (out of fold, transformer 2026.11.3) this raised HateXplain
-# Jewish-target recall from 86.9% to 88.1% with ISCA F1 unchanged (0.623, 0.622).
-HATEXPLAIN_JEWISH_WEIGHT = 1.0
 VERSION = DEFAULT_MODEL.removeprefix("tropewatch-")
 CITATION = ("Jikeli, G., Karali, S., Miehling, D., Soemer, K. (2023). Antisemitic Messages? "
             "A Guide to High-Quality Annotation and a Labeled Dataset of Tweets; "
@@ -79,14 +77,8 @@ class TrainReport:
     meta: dict
 
 
-def _weight(example: Example) -> float:
-    if example.group == "hatexplain-jewish":
-        return HATEXPLAIN_JEWISH_WEIGHT
-    return HATEXPLAIN_WEIGHT if example.group.startswith("hatexplain") else 1.0
-
-
 def _weights(examples: Sequence[Example]) -> np.ndarray:
-    return np.array([_weight(e) for e in examples])
+    return np.array([training_weight(e) for e in examples])
 
 
 def _out_of_fold(rows: list[dict], labels: np.ndarray, weights: np.ndarray, seed: int,

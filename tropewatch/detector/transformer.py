@@ -26,7 +26,7 @@ import numpy as np
 from .dataset import mask_identifiers
 
 MODEL_NAME = "minilm-isca"
-MODEL_VERSION = "2026.11.3"
+MODEL_VERSION = "2026.11.5"
 MODELS_DIR = Path(__file__).parent / "data" / "models"
 DEFAULT_TRANSFORMER_DIR = MODELS_DIR / f"{MODEL_NAME}-{MODEL_VERSION}"
 
