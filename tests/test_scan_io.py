@@ -6,6 +6,7 @@ import io
 import json
 import sys
 import tracemalloc
+from itertools import islice
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -276,42 +277,50 @@ def _verdict_for(text: str):
     return Verdict(antisemitic="bad" in text, score=len(text) / 100, explanation=text)
 
 
-def _fake_classifier(calls: list[list[str]]):
-    def classify(texts: list[str]):
-        calls.append(texts)
-        return [_verdict_for(text) for text in texts]
+def _reading_ahead(seen: list[str], batch_size: int = 2):
+    """A classifier that, like detect_batch, reads a batch of texts before answering."""
+
+    def classify(texts):
+        iterator = iter(texts)
+        while batch := list(islice(iterator, batch_size)):
+            seen.extend(batch)
+            yield from (_verdict_for(text) for text in batch)
 
     return classify
 
 
-def test_classify_rows_keeps_error_rows_in_place_across_batches():
+def test_classify_rows_keeps_error_rows_in_place_while_the_classifier_reads_ahead():
     rows = [
         InputRow(1, "a", "one"),
         InputRow(2, "b", None, "line 2: broken"),
         InputRow(3, "c", "three bad"),
         InputRow(4, "d", "four"),
         InputRow(5, "e", None, "line 5: broken"),
+        InputRow(6, "f", None, "line 6: broken"),
     ]
-    calls: list[list[str]] = []
+    seen: list[str] = []
 
-    paired = list(classify_rows(rows, _fake_classifier(calls), batch_size=2))
+    paired = list(classify_rows(rows, _reading_ahead(seen)))
 
-    assert [row.id for row, _ in paired] == ["a", "b", "c", "d", "e"]
+    assert [row.id for row, _ in paired] == ["a", "b", "c", "d", "e", "f"]
     assert [None if v is None else v.explanation for _, v in paired] == [
         "one",
         None,
         "three bad",
         "four",
         None,
+        None,
     ]
-    assert calls == [["one"], ["three bad", "four"]]  # only good texts, batch by batch
+    assert seen == ["one", "three bad", "four"]  # only the good texts, each once
 
 
-def test_classify_rows_refuses_a_classifier_that_drops_verdicts():
+def test_classify_rows_refuses_a_classifier_that_drops_or_invents_verdicts():
     rows = [InputRow(1, "a", "one"), InputRow(2, "b", "two")]
 
-    with pytest.raises(RuntimeError, match="1 verdicts for 2 texts"):
-        list(classify_rows(rows, lambda texts: [_verdict_for(texts[0])], batch_size=10))
+    with pytest.raises(RuntimeError, match="fewer verdicts"):
+        list(classify_rows(rows, lambda texts: [_verdict_for(next(iter(texts)))]))
+    with pytest.raises(RuntimeError, match="a text it had not read"):
+        list(classify_rows(rows, lambda texts: [_verdict_for(t) for t in ["x", *texts]]))
 
 
 def test_write_results_writes_one_object_per_row_in_order(tmp_path):

@@ -12,10 +12,10 @@ import csv
 import io
 import json
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Literal, TextIO
 
@@ -358,23 +358,34 @@ def _csv_body(
 
 def classify_rows(
     rows: Iterable[InputRow],
-    classify: Callable[[list[str]], Iterable[Verdict]],
-    batch_size: int,
+    classify: Callable[[Iterable[str]], Iterable[Verdict]],
 ) -> Iterator[tuple[InputRow, Verdict | None]]:
     """Pair every row with its verdict (None for bad rows), in input order.
 
-    Rows are taken ``batch_size`` at a time, bad ones included, so bad rows keep their place
-    and memory stays bounded; ``classify`` sees only the good texts of each batch.
+    ``classify`` gets one stream of the good texts, so it can batch them as it likes and
+    work on one batch while it reads the next; the rows it has read but not yet answered
+    wait here, bad ones included, so bad rows keep their place.
     """
-    iterator = iter(rows)
-    while batch := list(islice(iterator, batch_size)):
-        texts = [row.text for row in batch if row.text is not None]
-        verdicts = list(classify(texts)) if texts else []
-        if len(verdicts) != len(texts):
-            raise RuntimeError(f"classifier gave {len(verdicts)} verdicts for {len(texts)} texts")
-        next_verdict = iter(verdicts)
-        for row in batch:
-            yield row, None if row.text is None else next(next_verdict)
+    waiting: deque[InputRow] = deque()
+
+    def good_texts() -> Iterator[str]:
+        for row in rows:
+            waiting.append(row)
+            if row.text is not None:
+                yield row.text
+
+    texts = good_texts()
+    for verdict in classify(texts):
+        while waiting and waiting[0].text is None:
+            yield waiting.popleft(), None
+        if not waiting:
+            raise RuntimeError("classifier gave a verdict for a text it had not read")
+        yield waiting.popleft(), verdict
+    # A classifier that stopped early left texts unread, or read but unanswered.
+    if next(texts, None) is not None or any(row.text is not None for row in waiting):
+        raise RuntimeError("classifier gave fewer verdicts than it was given texts")
+    while waiting:
+        yield waiting.popleft(), None
 
 
 def result_record(row: InputRow, verdict: Verdict | None) -> dict:

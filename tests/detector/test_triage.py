@@ -9,7 +9,7 @@ import pytest
 from tropewatch.detector.combiner import TRANSFORMER_FEATURE
 from tropewatch.detector.lexicon import load_lexicon
 from tropewatch.detector.normalize import normalize
-from tropewatch.detector.pipeline import analyse_normalized, load_detector
+from tropewatch.detector.pipeline import analyse_normalized, detect_batch, load_detector
 from tropewatch.detector.triage import (
     CANDIDATE_CUTS,
     MAX_LOST_SHARE,
@@ -63,9 +63,9 @@ class RecordingTransformer:
         self.real = real
         self.seen: list[str] = []
 
-    def predict_logits(self, texts):
+    def submit_logits(self, texts):
         self.seen.extend(texts)
-        return self.real.predict_logits(texts)
+        return self.real.submit_logits(texts)
 
 
 @pytest.fixture
@@ -103,3 +103,26 @@ def test_a_verdict_does_not_depend_on_the_rest_of_the_batch():
     together = detector.verdicts(batch)
     alone = [detector.verdicts([text])[0] for text in batch]
     assert together == alone
+
+
+def test_streamed_batches_overlapping_the_transformer_give_each_post_its_own_verdict():
+    # detect_batch runs one batch's cheap stages while the transformer scores the last.
+    posts = [HARMLESS, TROPE, "Israel's election results are in.", "Shabbat shalom",
+             "Jews are behind every war, (((they))) always are."]
+    detector = load_detector()
+    alone = [detector.verdicts([text])[0] for text in posts]
+    assert list(detect_batch(posts, batch_size=2)) == alone
+    assert list(detect_batch(iter(posts), batch_size=10)) == alone
+    assert list(detect_batch([], batch_size=2)) == []
+
+
+def test_posts_read_before_the_input_fails_still_get_their_verdicts():
+    def posts():
+        yield HARMLESS
+        yield TROPE
+        raise ValueError("line 3: unreadable")
+
+    stream = detect_batch(posts(), batch_size=1)
+    assert [verdict.antisemitic for verdict in (next(stream), next(stream))] == [False, True]
+    with pytest.raises(ValueError, match="line 3"):
+        next(stream)

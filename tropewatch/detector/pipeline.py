@@ -13,7 +13,7 @@ harmless never reach the transformer (``triage.py``).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import islice
@@ -74,7 +74,11 @@ def analyse(texts: Sequence[str], ngram: NgramClassifier, transformer, lexicon: 
 
 def with_transformer(analyses: Sequence[Analysis], transformer) -> list[Analysis]:
     """The analyses with the transformer's feature added."""
-    logits = transformer.predict_logits([a.normalized.original for a in analyses])
+    return _with_logits(analyses, transformer.predict_logits(
+        [a.normalized.original for a in analyses]))
+
+
+def _with_logits(analyses: Sequence[Analysis], logits: np.ndarray) -> list[Analysis]:
     return [replace(a, features=a.features | transformer_feature(float(logit)))
             for a, logit in zip(analyses, logits, strict=True)]
 
@@ -104,14 +108,29 @@ def cascade_scores(analyses: Sequence[Analysis], combiner: Combiner,
                    gate: TransformerGate | None, transformer) -> np.ndarray:
     """Combined scores of cheap analyses; the transformer sees only the posts the gate
     cannot settle. The shipped detector and training's held-out reports both score here."""
+    return start_cascade(analyses, combiner, gate, transformer)()
+
+
+def start_cascade(analyses: Sequence[Analysis], combiner: Combiner,
+                  gate: TransformerGate | None, transformer) -> Callable[[], np.ndarray]:
+    """``cascade_scores`` in two steps: this call starts the transformer on the posts that
+    need it, in the background, and returns a function that waits for it and gives the
+    scores. In between the caller's thread is free for the cheap stages of other posts."""
     if gate is None:
-        return combiner.probabilities([a.features for a in analyses])
+        scores = combiner.probabilities([a.features for a in analyses])
+        return lambda: scores
     scores = gate.cheap_scores([a.features for a in analyses])
-    hard = np.flatnonzero(needs_transformer(scores, gate.skip_below))
-    if len(hard):
-        scored = with_transformer([analyses[i] for i in hard], transformer)
-        scores[hard] = combiner.probabilities([a.features for a in scored])
-    return scores
+    hard_rows = np.flatnonzero(needs_transformer(scores, gate.skip_below))
+    hard = [analyses[i] for i in hard_rows]
+    pending = transformer.submit_logits([a.normalized.original for a in hard]) if hard else None
+
+    def finish() -> np.ndarray:
+        if pending is not None:
+            scored = _with_logits(hard, pending.result())
+            scores[hard_rows] = combiner.probabilities([a.features for a in scored])
+        return scores
+
+    return finish
 
 
 class Detector:
@@ -138,6 +157,11 @@ class Detector:
     def verdicts(self, texts: Sequence[str], policy: str = "ihra") -> list[Verdict]:
         """Posts that touch nothing relevant are cleared after normalisation and the
         lexicon; only the rest go through the models (the cascade)."""
+        return self.start(texts, policy)()
+
+    def start(self, texts: Sequence[str], policy: str = "ihra") -> Callable[[], list[Verdict]]:
+        """``verdicts`` in two steps: run the cheap stages now and start the transformer in
+        the background; the function returned waits for it and gives the verdicts."""
         counted = self.taxonomy.counts_under(check_policy(policy))
         normalized = [normalize(text) for text in texts]
         matches = [self.lexicon.find(n) for n in normalized]
@@ -145,16 +169,17 @@ class Detector:
                     if is_relevant(n, m)]
         analyses = analyse_normalized([normalized[i] for i in relevant],
                                       [matches[i] for i in relevant], self.ngram)
-        scores = self._scores(analyses)
-        verdicts = [self._cleared(policy)] * len(texts)
-        for i, analysis, score in zip(relevant, analyses, scores, strict=True):
-            verdicts[i] = self._verdict(
-                analysis, apply_floor(float(score), analysis.uncontested, self.floors), policy,
-                counted)
-        return verdicts
+        scores = start_cascade(analyses, self.combiner, self.gate, self.transformer)
 
-    def _scores(self, analyses: Sequence[Analysis]) -> np.ndarray:
-        return cascade_scores(analyses, self.combiner, self.gate, self.transformer)
+        def finish() -> list[Verdict]:
+            verdicts = [self._cleared(policy)] * len(texts)
+            for i, analysis, score in zip(relevant, analyses, scores(), strict=True):
+                verdicts[i] = self._verdict(
+                    analysis, apply_floor(float(score), analysis.uncontested, self.floors),
+                    policy, counted)
+            return verdicts
+
+        return finish
 
     def _cleared(self, policy: str) -> Verdict:
         return Verdict(
@@ -216,9 +241,29 @@ def detect(text: str, policy: str = "ihra") -> Verdict:
 
 def detect_batch(texts: Iterable[str], policy: str = "ihra",
                  batch_size: int = 256) -> Iterator[Verdict]:
-    """Verdicts in input order, scoring ``batch_size`` texts at a time (constant memory)."""
+    """Verdicts in input order, scoring ``batch_size`` texts at a time (constant memory).
+
+    While the transformer works through one batch on its threads, this thread runs the
+    cheap stages of the next: the cheap stages are single-threaded Python, so on their own
+    they would leave a core idle."""
     detector = load_detector()
     check_policy(policy)
     iterator = iter(texts)
-    while batch := list(islice(iterator, batch_size)):
-        yield from detector.verdicts(batch, policy)
+    previous = None
+    while True:
+        try:
+            batch = list(islice(iterator, batch_size))
+        except BaseException:
+            # The input failed while the next batch was read (a strict reader stopping at a
+            # bad row): the posts read before that batch still get their verdicts.
+            if previous is not None:
+                yield from previous()
+            raise
+        if not batch:
+            break
+        current = detector.start(batch, policy)
+        if previous is not None:
+            yield from previous()
+        previous = current
+    if previous is not None:
+        yield from previous()

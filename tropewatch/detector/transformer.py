@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +66,17 @@ def sigmoid(logits: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-logits))
 
 
+class PendingLogits:
+    """Logits being computed on a scorer's worker threads."""
+
+    def __init__(self, futures: list[Future]) -> None:
+        self._futures = futures
+
+    def result(self) -> np.ndarray:
+        """The logits in input order, once all are done."""
+        return np.array([future.result() for future in self._futures], dtype=np.float64)
+
+
 class TransformerScorer:
     """P(antisemitic) for posts, from an artifact folder written by ``train_transformer``."""
 
@@ -89,6 +100,8 @@ class TransformerScorer:
         self.session = ort.InferenceSession(
             str(model_path), options, providers=["CPUExecutionProvider"]
         )
+        # onnxruntime releases the GIL while it runs, so these threads run posts in parallel.
+        self._workers = ThreadPoolExecutor(threads, thread_name_prefix="transformer")
 
     @functools.cached_property
     def meta(self) -> dict[str, Any]:
@@ -101,14 +114,18 @@ class TransformerScorer:
             None, {"input_ids": input_ids, "attention_mask": attention_mask})
         return float(logits[0])
 
+    def submit_logits(self, texts: Sequence[str]) -> PendingLogits:
+        """Start scoring texts on the worker threads and return at once, so the caller can
+        do other work (the detector runs the cheap stages of its next batch) meanwhile."""
+        return PendingLogits([self._workers.submit(self._logit, encoding)
+                              for encoding in tokenize(self.tokenizer, texts)])
+
     def predict_logits(self, texts: Sequence[str]) -> np.ndarray:
         """One logit per text, in input order; each depends only on its own text."""
         logits = np.empty(len(texts), dtype=np.float64)
-        # onnxruntime releases the GIL while it runs, so the threads run posts in parallel.
-        with ThreadPoolExecutor(self.threads) as pool:
-            for start in range(0, len(texts), _TOKENIZE_CHUNK):
-                encodings = tokenize(self.tokenizer, texts[start : start + _TOKENIZE_CHUNK])
-                logits[start : start + len(encodings)] = list(pool.map(self._logit, encodings))
+        for start in range(0, len(texts), _TOKENIZE_CHUNK):
+            chunk = texts[start : start + _TOKENIZE_CHUNK]
+            logits[start : start + len(chunk)] = self.submit_logits(chunk).result()
         return logits
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
