@@ -71,6 +71,18 @@ def _integer_weights(model_path) -> list[np.ndarray]:
             if node.op_type == "MatMulInteger" and node.input[1] in initializers]
 
 
+def _one_node_model(op: str, weight: np.ndarray, input_type: int,
+                    output_type: int) -> onnx.ModelProto:
+    """A model of a single node, ``y = op(x, w)``, with the weight stored in the graph."""
+    rows, columns = weight.shape
+    graph = helper.make_graph(
+        [helper.make_node(op, ["x", "w"], ["y"])], op,
+        [helper.make_tensor_value_info("x", input_type, [None, rows])],
+        [helper.make_tensor_value_info("y", output_type, [None, columns])],
+        initializer=[numpy_helper.from_array(weight, "w")])
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+
+
 def test_shipped_weights_fit_in_seven_bits_so_every_cpu_scores_alike() -> None:
     weights = _integer_weights(DEFAULT_TRANSFORMER_DIR / "model.onnx")
     assert weights and all(w.dtype == np.int8 for w in weights)
@@ -82,12 +94,7 @@ def test_quantize_writes_seven_bit_per_channel_weights(tmp_path) -> None:
     rng = np.random.default_rng(0)
     weight = rng.normal(size=(64, 16)).astype(np.float32)
     weight[:, 0] *= 100  # one column far wider than the rest: per-channel scales
-    graph = helper.make_graph(
-        [helper.make_node("MatMul", ["x", "w"], ["y"])], "one_matmul",
-        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [None, 64])],
-        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [None, 16])],
-        initializer=[numpy_helper.from_array(weight, "w")])
-    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]),
+    onnx.save(_one_node_model("MatMul", weight, TensorProto.FLOAT, TensorProto.FLOAT),
               str(tmp_path / "fp32.onnx"))
 
     quantize(tmp_path / "fp32.onnx", tmp_path / "int8.onnx")
@@ -106,17 +113,12 @@ def test_onnxruntime_multiplies_seven_bit_weights_exactly() -> None:
     limit = 2 ** (WEIGHT_BITS - 1)
     weights = rng.integers(-limit, limit + 1, size=(384, 32)).astype(np.int8)
     weights[:, 0], weights[:, 1] = limit, -limit
-    graph = helper.make_graph(
-        [helper.make_node("MatMulInteger", ["a", "w"], ["y"])], "integer_product",
-        [helper.make_tensor_value_info("a", TensorProto.UINT8, [None, 384])],
-        [helper.make_tensor_value_info("y", TensorProto.INT32, [None, 32])],
-        initializer=[numpy_helper.from_array(weights, "w")])
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model = _one_node_model("MatMulInteger", weights, TensorProto.UINT8, TensorProto.INT32)
     session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
     activations = np.vstack([np.full((1, 384), 255, np.uint8),
                              rng.integers(0, 256, size=(20, 384)).astype(np.uint8)])
 
-    (product,) = session.run(None, {"a": activations})
+    (product,) = session.run(None, {"x": activations})
 
     exact = activations.astype(np.int64) @ weights.astype(np.int64)
     assert np.array_equal(product, exact)
@@ -153,6 +155,7 @@ def test_thread_count_does_not_change_scores(scorer) -> None:
 
 def test_repeated_calls_give_identical_scores(scorer) -> None:
     np.testing.assert_array_equal(scorer.predict_proba(POSTS), scorer.predict_proba(POSTS))
+
 
 
 def test_who_posted_or_was_addressed_does_not_change_the_score(scorer) -> None:

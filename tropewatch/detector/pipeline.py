@@ -33,10 +33,10 @@ from .normalize import NormalizedText, normalize
 from .policy import GENERAL_CATEGORY, check_policy, decide
 from .relevance import is_relevant
 from .taxonomy import Taxonomy, load_taxonomy
+from .transformer import MODELS_DIR, load_transformer
 from .triage import TransformerGate, needs_transformer
 from .verdict import CategoryScore, Span, Verdict
 
-MODELS_DIR = Path(__file__).parent / "data" / "models"
 DEFAULT_MODEL = "tropewatch-2026.11.5"
 
 # A contextual lexicon match ("globalist", "Rothschild") is weaker evidence for its
@@ -147,8 +147,6 @@ class Detector:
         self.transformer = None
         self.gate: TransformerGate | None = None
         if self.meta.get("transformer"):
-            from .transformer import load_transformer
-
             self.transformer = load_transformer(model_dir.parent / self.meta["transformer"])
             self.gate = TransformerGate.from_json(self.meta["transformer_gate"])
         self.lexicon: Lexicon = load_lexicon()
