@@ -157,6 +157,11 @@ def test_repeated_calls_give_identical_scores(scorer) -> None:
     np.testing.assert_array_equal(scorer.predict_proba(POSTS), scorer.predict_proba(POSTS))
 
 
+def test_the_model_reads_a_disguised_word_as_the_word_it_disguises(scorer) -> None:
+    plain, *disguised = scorer.predict_logits([
+        "The Jews own the media", "The J.e.w.s own the m3dia", "The Jеws own the mеdia"])
+    assert disguised == [plain, plain]  # the second hides Cyrillic "е"s
+
 
 def test_who_posted_or_was_addressed_does_not_change_the_score(scorer) -> None:
     post = "{} the Jews control the banks, look it up {}"

@@ -37,7 +37,7 @@ from .transformer import MODELS_DIR, load_transformer
 from .triage import TransformerGate, needs_transformer
 from .verdict import CategoryScore, Span, Verdict
 
-DEFAULT_MODEL = "tropewatch-2026.11.5"
+DEFAULT_MODEL = "tropewatch-2026.11.6"
 
 # A contextual lexicon match ("globalist", "Rothschild") is weaker evidence for its
 # category than an explicit one: its category score is discounted by this factor.

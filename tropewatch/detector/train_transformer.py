@@ -295,7 +295,8 @@ def _meta(data_dir: Path, output_dir: Path, training: dict, metrics: dict) -> di
         "architecture": ("BERT encoder (6 layers, 384 hidden), mean pooling over tokens, "
                          "linear head; output `logits`, P(antisemitic) = sigmoid(logit)"),
         "inputs": ["input_ids", "attention_mask"],
-        "preprocessing": "dataset.mask_identifiers (links, @handles masked), then tokenizer.json",
+        "preprocessing": "transformer.model_text (normalize.normalize undoes evasions, "
+                         "dataset.mask_identifiers masks links and @handles), then tokenizer.json",
         "onnx": {"opset": ONNX_OPSET,
                  "quantisation": "onnxruntime quantize_dynamic, per-channel int8 weights "
                                  f"limited to {WEIGHT_BITS} bits (QInt8, reduce_range)"},

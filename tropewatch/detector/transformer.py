@@ -2,7 +2,8 @@
 
 The artifact folder (written by ``train_transformer``) holds ``model.onnx``,
 ``tokenizer.json`` and ``meta.json``. Training and inference share ``tokenize``
-and ``pad_encodings`` below, so a post is masked and tokenised the same way in both.
+and ``pad_encodings`` below, so a post is normalised, masked and tokenised the same way
+in both.
 
 Each post runs through the model on its own, never in a padded batch. The model's
 int8 dynamic quantisation takes its activation ranges from the whole input
@@ -24,9 +25,10 @@ from typing import Any
 import numpy as np
 
 from .dataset import mask_identifiers
+from .normalize import normalize
 
 MODEL_NAME = "minilm-isca"
-MODEL_VERSION = "2026.11.5"
+MODEL_VERSION = "2026.11.6"
 MODELS_DIR = Path(__file__).parent / "data" / "models"
 DEFAULT_TRANSFORMER_DIR = MODELS_DIR / f"{MODEL_NAME}-{MODEL_VERSION}"
 
@@ -43,9 +45,17 @@ def load_tokenizer(path: Path):
 
 
 def tokenize(tokenizer, texts: Sequence[str]) -> list:
-    """Token encodings of texts with identifiers masked, so the model never sees who
-    posted or was addressed. The tokenizer truncates; it does not pad."""
-    return tokenizer.encode_batch([mask_identifiers(text) for text in texts])
+    """Token encodings of texts as the model reads them (``model_text``). The tokenizer
+    truncates; it does not pad."""
+    return tokenizer.encode_batch([model_text(text) for text in texts])
+
+
+def model_text(text: str) -> str:
+    """The post with its evasions undone by the detector's normaliser, so that "J.e.w.s"
+    or a Cyrillic "е" reads as the word it disguises (the model's tokenizer lower-cases
+    anyway), and with links and handles masked, so the model never sees who posted or was
+    addressed."""
+    return mask_identifiers(normalize(text).text)
 
 
 def pad_encodings(encodings: Sequence) -> tuple[np.ndarray, np.ndarray]:
