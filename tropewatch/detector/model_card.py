@@ -192,6 +192,7 @@ def render(model_dir: Path | None = None) -> str:
             "## The transformer stage",
             "",
             f"`{transformer['name']}-{transformer['version']}`: {transformer['architecture']}. "
+            f"Input: {transformer['preprocessing']}. "
             f"Base model {transformer['base_model']['name']} "
             f"({transformer['base_model']['licence']}), fine-tuned "
             f"{transformer['training']['epochs']} epochs (seed {transformer['training']['seed']}); "
