@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import typing
 from pathlib import Path
 
@@ -125,6 +126,17 @@ def test_scan_strict_stops_at_the_first_malformed_row_with_exit_code_3(tmp_path)
     assert result.exit_code == 3
     assert f"{source}: line 3:" in result.stderr
     assert [record["id"] for record in _json_lines(result.stdout)] == ["1"]
+
+
+def test_scan_gives_back_the_gil_switch_interval_it_lowered(tmp_path):
+    source = _csv(tmp_path, 'text\nfine\n"broken"quote\n')
+    before = sys.getswitchinterval()
+
+    finished = runner.invoke(app, ["scan", source])
+    stopped = runner.invoke(app, ["scan", source, "--strict"])
+
+    assert (finished.exit_code, stopped.exit_code) == (0, 3)
+    assert sys.getswitchinterval() == before
 
 
 def test_scan_exits_2_naming_a_missing_column(tmp_path):

@@ -42,7 +42,7 @@ Split = Literal["auto", "all", "train", "dev", "test"]
 
 EXIT_INPUT_ERROR = 2
 EXIT_MALFORMED_ROW = 3
-SCAN_SWITCH_INTERVAL = 0.0005  # seconds; see scan_cli
+SCAN_SWITCH_INTERVAL = 0.0005  # seconds; see _switch_interval
 
 app = typer.Typer(
     name="tropewatch",
@@ -120,13 +120,10 @@ def scan_cli(
 
     tally = _ScanTally(started=time.perf_counter())
     classify = partial(detect_batch, policy=policy, batch_size=batch_size)
-    # detect_batch runs the cheap stages of one batch on this thread while the transformer's
-    # threads score the last; they need the GIL back after every post, and at Python's
-    # default 5 ms switch interval they wait that long for it. At 0.5 ms a scan of 5,000
-    # relevant posts took 0.93 of the time it took at 5 ms (README, "Speed and memory").
-    sys.setswitchinterval(SCAN_SWITCH_INTERVAL)
     try:
-        with _progress(stderr, shares_terminal=output == STDIN and sys.stdout.isatty()) as advance:
+        with (_switch_interval(SCAN_SWITCH_INTERVAL),
+              _progress(stderr, shares_terminal=output == STDIN and sys.stdout.isatty())
+              as advance):
             checked = _warn_about_bad_rows(rows, input_path, strict, stderr)
             results = tally.watch(classify_rows(checked, classify), advance)
             write_results(results, output)
@@ -136,6 +133,22 @@ def scan_cli(
         _say(stderr, f"stopped at the first unreadable row (--strict): {stop}")
         raise typer.Exit(EXIT_MALFORMED_ROW) from None
     _say(stderr, tally.summary(input_path))
+
+
+@contextmanager
+def _switch_interval(seconds: float) -> Iterator[None]:
+    """Python's GIL switch interval set to ``seconds`` for a while, then restored.
+
+    detect_batch runs the cheap stages of one batch on the scan's thread while the
+    transformer's threads score the last; they need the GIL back after every post, and at
+    Python's default 5 ms interval they wait that long for it. At 0.5 ms a scan of 5,000
+    relevant posts took 0.93 of the time it took at 5 ms (README, "Speed and memory")."""
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(seconds)
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(previous)
 
 
 @dataclass
