@@ -100,7 +100,6 @@ class TransformerScorer:
         if not model_path.exists():
             raise FileNotFoundError(f"{model_path} not found: train the transformer first")
         self.tokenizer = load_tokenizer(self.model_dir / "tokenizer.json")
-        self.threads = threads
         options = ort.SessionOptions()
         # Parallelism comes from running `threads` posts at once (see the module
         # docstring), so each run stays on one thread.
