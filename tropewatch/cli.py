@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
 
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 from rich.text import Text
 
 from tropewatch.scan_io import (
@@ -419,22 +419,29 @@ def _data_errors_exit() -> Iterator[None]:
         _fail(Console(stderr=True), str(exc))
 
 
+def _interval_column() -> Column:
+    return Column("F1 95%", min_width=9, no_wrap=True)
+
+
+def _f1_interval(metrics) -> str:
+    low, high = metrics.f1_interval  # evaluate.report fills it in for every group
+    return f"{low:.2f}–{high:.2f}"
+
+
 def print_eval_report(console: Console, report: EvalReport) -> None:
     """Overall scores, confusion matrix and the per-group breakdown of an evaluation."""
     overall = report.overall
-    scores = Table("precision", "recall", "F1", "posts", title="Overall")
-    scores.add_row(
-        f"{overall.precision:.3f}", f"{overall.recall:.3f}", f"{overall.f1:.3f}", str(overall.n)
-    )
+    scores = Table("precision", "recall", "F1", _interval_column(), "posts", title="Overall")
+    scores.add_row(f"{overall.precision:.3f}", f"{overall.recall:.3f}", f"{overall.f1:.3f}",
+                   _f1_interval(overall), str(overall.n))
     console.print(scores)
     matrix = Table("", "flagged", "not flagged", title="Confusion matrix")
     matrix.add_row("labelled antisemitic", str(overall.tp), str(overall.fn))
     matrix.add_row("labelled not antisemitic", str(overall.fp), str(overall.tn))
     console.print(matrix)
     if report.groups:
-        groups = Table(
-            "group", "posts", "precision", "recall", "F1", "tp", "fp", "fn", "tn", title="By group"
-        )
+        groups = Table("group", "posts", "precision", "recall", "F1", _interval_column(),
+                       "tp", "fp", "fn", "tn", title="By group", pad_edge=False)
         for name, metrics in report.groups.items():
             groups.add_row(
                 Text(_displayable(name)),  # a value from the data file: never markup
@@ -442,9 +449,11 @@ def print_eval_report(console: Console, report: EvalReport) -> None:
                 f"{metrics.precision:.3f}",
                 f"{metrics.recall:.3f}",
                 f"{metrics.f1:.3f}",
+                _f1_interval(metrics),
                 *(str(count) for count in (metrics.tp, metrics.fp, metrics.fn, metrics.tn)),
             )
         console.print(groups)
+    console.print(Text("F1 95%: bootstrap interval of F1 over the posts.", style="dim"))
     if report.note:
         console.print(Text(report.note, style="dim"))
 

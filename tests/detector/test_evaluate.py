@@ -3,7 +3,13 @@ from pathlib import Path
 import pytest
 
 from tropewatch.detector.dataset import Example, load_isca
-from tropewatch.detector.evaluate import Metrics, evaluate_file, reliability_table, report
+from tropewatch.detector.evaluate import (
+    Metrics,
+    evaluate_file,
+    f1_interval,
+    reliability_table,
+    report,
+)
 
 
 def test_metrics_count_the_confusion_matrix():
@@ -40,3 +46,25 @@ def test_evaluating_the_training_file_scores_only_its_held_out_test_split():
     assert set(report.groups) == {"Jews", "Israel", "Kikes", "ZioNazi"}
     held_out = [e for e in load_isca(ISCA.parents[1])[0] if e.split == "test"]
     assert report.overall.n == len(held_out)
+
+
+def test_the_f1_interval_holds_the_f1_and_narrows_with_more_posts():
+    labels = [1, 1, 1, 0, 0, 0, 0, 0, 0, 0] * 5
+    guesses = [True, True, False, True, False, False, False, False, False, False] * 5
+    f1 = Metrics.count(labels, guesses).f1
+    low, high = f1_interval(labels, guesses)
+    assert low < f1 < high
+    wide_low, wide_high = f1_interval(labels[:20], guesses[:20])
+    assert wide_high - wide_low > high - low
+    assert f1_interval(labels, guesses) == (low, high)  # seeded: reports are reproducible
+    assert f1_interval([1, 0] * 15, [True, False] * 15) == (1.0, 1.0)
+
+
+def test_reports_carry_an_f1_interval_for_every_group():
+    examples = [Example(str(i), i % 3 == 0, "Jews" if i % 2 else "Israel", "", str(i))
+                for i in range(60)]
+    guesses = [i % 3 == 0 or i % 7 == 0 for i in range(60)]
+    r = report(examples, [0.5] * 60, guesses).to_json()
+    for metrics in [r["overall"], *r["groups"].values()]:
+        low, high = metrics["f1_interval"]
+        assert low <= metrics["f1"] <= high

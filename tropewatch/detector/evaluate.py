@@ -5,10 +5,17 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
+
 from .dataset import Example, deduplicate, read_labelled_csv
+
+# A few hundred antisemitic posts make a held-out F1 uncertain by several points, more
+# than most changes a model goes through; the interval says how far to trust one figure.
+INTERVAL_LEVEL = 0.95
+BOOTSTRAP_RESAMPLES = 2000
 
 
 @dataclass(frozen=True)
@@ -17,6 +24,7 @@ class Metrics:
     fp: int
     fn: int
     tn: int
+    f1_interval: tuple[float, float] | None = None  # bootstrap, see f1_interval
 
     @classmethod
     def count(cls, labels: Iterable[int], predicted: Iterable[bool]) -> Metrics:
@@ -47,9 +55,34 @@ class Metrics:
         return (self.tp + self.fp) / self.n if self.n else 0.0
 
     def to_json(self) -> dict:
+        interval = ({"f1_interval": [round(bound, 4) for bound in self.f1_interval]}
+                    if self.f1_interval else {})
         return {"precision": round(self.precision, 4), "recall": round(self.recall, 4),
-                "f1": round(self.f1, 4), "flagged_rate": round(self.flagged_rate, 4),
+                "f1": round(self.f1, 4), **interval, "flagged_rate": round(self.flagged_rate, 4),
                 "tp": self.tp, "fp": self.fp, "fn": self.fn, "tn": self.tn, "n": self.n}
+
+
+def f1_interval(labels: Sequence[int], predicted: Sequence[bool], seed: int = 0,
+                resamples: int = BOOTSTRAP_RESAMPLES, level: float = INTERVAL_LEVEL
+                ) -> tuple[float, float]:
+    """Percentile bootstrap interval of F1: the posts are drawn again with replacement
+    ``resamples`` times (seeded, so a report is reproducible), F1 computed on each draw."""
+    labels_array = np.asarray(labels, dtype=bool)
+    guesses = np.asarray(predicted, dtype=bool)
+    if not len(labels_array):
+        return (0.0, 0.0)
+    counts = np.random.default_rng(seed).multinomial(
+        len(labels_array), np.full(len(labels_array), 1 / len(labels_array)), size=resamples)
+    tp = counts @ (labels_array & guesses)
+    wrong = counts @ (labels_array != guesses)  # fp + fn
+    f1 = np.divide(2 * tp, 2 * tp + wrong, out=np.zeros(resamples), where=2 * tp + wrong > 0)
+    tail = (1 - level) / 2 * 100
+    low, high = np.percentile(f1, [tail, 100 - tail])
+    return (float(low), float(high))
+
+
+def counted_with_interval(labels: Sequence[int], predicted: Sequence[bool]) -> Metrics:
+    return replace(Metrics.count(labels, predicted), f1_interval=f1_interval(labels, predicted))
 
 
 @dataclass(frozen=True)
@@ -98,8 +131,8 @@ def report(examples: Sequence[Example], scores: Sequence[float], flagged: Sequen
         by_group[example.group][0].append(example.label)
         by_group[example.group][1].append(guess)
     return EvalReport(
-        overall=Metrics.count(labels, flagged),
-        groups={g: Metrics.count(ys, gs) for g, (ys, gs) in by_group.items() if g},
+        overall=counted_with_interval(labels, flagged),
+        groups={g: counted_with_interval(ys, gs) for g, (ys, gs) in by_group.items() if g},
         reliability=reliability_table(scores, labels), note=note,
     )
 

@@ -11,6 +11,7 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 
+from .evaluate import BOOTSTRAP_RESAMPLES
 from .floors import COUNTER_SPEECH_LIMIT
 from .pipeline import DEFAULT_MODEL, MODELS_DIR, read_meta
 from .temporal import RESULT_FILE
@@ -20,14 +21,21 @@ def _percent(value: float) -> str:
     return f"{100 * value:.1f}%"
 
 
+def _interval(metrics: Mapping) -> str:
+    if "f1_interval" not in metrics:  # reports written before intervals were
+        return "–"
+    low, high = metrics["f1_interval"]
+    return f"{low:.2f}–{high:.2f}"
+
+
 def _metrics_table(title: str, report: Mapping, label: str = "group") -> list[str]:
-    rows = [f"| {title} | posts | precision | recall | F1 | share flagged |",
-            "|---|---|---|---|---|---|"]
+    rows = [f"| {title} | posts | precision | recall | F1 | F1, 95% interval | share flagged |",
+            "|---|---|---|---|---|---|---|"]
     parts = [("all", report["overall"])] + [(f"{label} `{name}`", metrics)
                                            for name, metrics in report["groups"].items()]
     for name, m in parts:
         rows.append(f"| {name} | {m['n']} | {m['precision']:.3f} | {m['recall']:.3f} | "
-                    f"**{m['f1']:.3f}** | {_percent(m['flagged_rate'])} |")
+                    f"**{m['f1']:.3f}** | {_interval(m)} | {_percent(m['flagged_rate'])} |")
     return rows
 
 
@@ -150,6 +158,10 @@ def render(model_dir: Path | None = None) -> str:
         + ", ".join(f"{name} {size:,}" for name, size in split["sizes"].items()) + ".",
         "",
         "## Dev results (out of fold; the threshold was chosen here)",
+        "",
+        "Each F1 comes with a 95% bootstrap interval (the posts drawn again with replacement "
+        f"{BOOTSTRAP_RESAMPLES:,} times): with a few hundred antisemitic posts, a difference "
+        "between two models smaller than that spread may be chance.",
         "",
         *_metrics_table("ISCA dev tweets", metrics["dev_out_of_fold"], "keyword"),
         "",
