@@ -28,6 +28,9 @@ KIND_LABELS = {
     "jewish_life": 0,
     "israel_criticism": 0,
     "other_hate": 0,
+    "supportive": 0,
+    "counter_narrative": 0,
+    "generalisation": 0,
     "antisemitic": 1,
 }
 
