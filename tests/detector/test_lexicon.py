@@ -425,6 +425,14 @@ def test_an_obfuscated_term_is_found_spanning_exactly_the_obfuscated_word(
     ("death to zionists", "death_to_zionists"),
     ("the jews declared war on germany first", "judea_declares_war"),
     ("everything today is controlled by jews", "jews_control"),
+    ("gas chambers at Auschwitz were built after the war", "gas_chambers_denial"),
+    ("6 million is a number pulled out of thin air", "six_million_lie"),
+    ("the six million figure was wildly inflated", "six_million_lie"),
+    ("Anne Frank's diary was written in ballpoint pen", "anne_frank_forgery"),
+    ("anne franks diary is a forgery", "anne_frank_forgery"),
+    ("Every Jew in America is responsible for this", "jews_complicit_israel"),
+    ("Jewish bankers crashed the economy on purpose", "jews_caused_it"),
+    ("The 2008 crash was engineered by Jewish bankers", "jews_caused_it"),
 ])
 def test_shipped_patterns_find_their_examples(text, entry_id):
     assert entry_id in {m.entry.id for m in load_lexicon().find(normalize(text))}
@@ -436,6 +444,10 @@ def test_shipped_patterns_find_their_examples(text, entry_id):
     "Jews are a people, not a political position",
     "I read Heeb magazine for years",
     "New York has the largest Jewish population outside Israel",
+    "Anne Frank's diary was published in 1947",
+    "Every Jew in America is welcome at our table",
+    "The six million murdered are remembered today",
+    "Jewish bankers founded the hospital in 1890",
 ])
 def test_shipped_patterns_leave_near_misses_alone(text):
     assert not load_lexicon().find(normalize(text))
