@@ -22,8 +22,6 @@ def _percent(value: float) -> str:
 
 
 def _interval(metrics: Mapping) -> str:
-    if "f1_interval" not in metrics:  # reports written before intervals were
-        return "–"
     low, high = metrics["f1_interval"]
     return f"{low:.2f}–{high:.2f}"
 
