@@ -423,17 +423,14 @@ def _interval_column() -> Column:
     return Column("F1 95%", min_width=9, no_wrap=True)
 
 
-def _f1_interval(metrics) -> str:
-    low, high = metrics.f1_interval  # evaluate.report fills it in for every group
-    return f"{low:.2f}–{high:.2f}"
-
-
 def print_eval_report(console: Console, report: EvalReport) -> None:
     """Overall scores, confusion matrix and the per-group breakdown of an evaluation."""
+    from tropewatch.detector.evaluate import format_interval
+
     overall = report.overall
     scores = Table("precision", "recall", "F1", _interval_column(), "posts", title="Overall")
     scores.add_row(f"{overall.precision:.3f}", f"{overall.recall:.3f}", f"{overall.f1:.3f}",
-                   _f1_interval(overall), str(overall.n))
+                   format_interval(overall.f1_interval), str(overall.n))
     console.print(scores)
     matrix = Table("", "flagged", "not flagged", title="Confusion matrix")
     matrix.add_row("labelled antisemitic", str(overall.tp), str(overall.fn))
@@ -449,7 +446,7 @@ def print_eval_report(console: Console, report: EvalReport) -> None:
                 f"{metrics.precision:.3f}",
                 f"{metrics.recall:.3f}",
                 f"{metrics.f1:.3f}",
-                _f1_interval(metrics),
+                format_interval(metrics.f1_interval),  # report fills it for every group
                 *(str(count) for count in (metrics.tp, metrics.fp, metrics.fn, metrics.tn)),
             )
         console.print(groups)

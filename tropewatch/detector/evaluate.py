@@ -81,6 +81,12 @@ def f1_interval(labels: Sequence[int], predicted: Sequence[bool], seed: int = 0,
     return (float(low), float(high))
 
 
+def format_interval(interval: Sequence[float]) -> str:
+    """"0.53–0.64": how reports print an F1 interval."""
+    low, high = interval
+    return f"{low:.2f}–{high:.2f}"
+
+
 def counted_with_interval(labels: Sequence[int], predicted: Sequence[bool]) -> Metrics:
     return replace(Metrics.count(labels, predicted), f1_interval=f1_interval(labels, predicted))
 

@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 
-from .evaluate import BOOTSTRAP_RESAMPLES
+from .evaluate import BOOTSTRAP_RESAMPLES, format_interval
 from .floors import COUNTER_SPEECH_LIMIT
 from .pipeline import DEFAULT_MODEL, MODELS_DIR, read_meta
 from .temporal import RESULT_FILE
@@ -21,11 +21,6 @@ def _percent(value: float) -> str:
     return f"{100 * value:.1f}%"
 
 
-def _interval(metrics: Mapping) -> str:
-    low, high = metrics["f1_interval"]
-    return f"{low:.2f}–{high:.2f}"
-
-
 def _metrics_table(title: str, report: Mapping, label: str = "group") -> list[str]:
     rows = [f"| {title} | posts | precision | recall | F1 | F1, 95% interval | share flagged |",
             "|---|---|---|---|---|---|---|"]
@@ -33,7 +28,8 @@ def _metrics_table(title: str, report: Mapping, label: str = "group") -> list[st
                                            for name, metrics in report["groups"].items()]
     for name, m in parts:
         rows.append(f"| {name} | {m['n']} | {m['precision']:.3f} | {m['recall']:.3f} | "
-                    f"**{m['f1']:.3f}** | {_interval(m)} | {_percent(m['flagged_rate'])} |")
+                    f"**{m['f1']:.3f}** | {format_interval(m['f1_interval'])} | "
+                    f"{_percent(m['flagged_rate'])} |")
     return rows
 
 
