@@ -27,11 +27,15 @@ KIND_LABELS = {
     "news": 0,
     "jewish_life": 0,
     "israel_criticism": 0,
+    "israel_policy": 0,
     "other_hate": 0,
     "supportive": 0,
     "counter_narrative": 0,
     "generalisation": 0,
+    "trope_counter": 0,
+    "solidarity": 0,
     "antisemitic": 1,
+    "trope_assertion": 1,
 }
 
 
