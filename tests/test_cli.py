@@ -300,7 +300,7 @@ def test_train_rebuilds_the_shipped_model(trained):
         assert rebuilt["combiner"]["weights"][name] == pytest.approx(weight, abs=0.005), name
     assert rebuilt["combiner"]["intercept"] == pytest.approx(
         shipped["combiner"]["intercept"], abs=0.005)
-    for split in ("dev_out_of_fold", "test_isca", "test_hatexplain"):
+    for split in ("dev_out_of_fold", "test_isca", "test_hatexplain", "dev_written"):
         assert (rebuilt["metrics"][split]["overall"]["f1"]
                 == pytest.approx(shipped["metrics"][split]["overall"]["f1"], abs=0.005)), split
 

@@ -19,6 +19,9 @@ from pathlib import Path
 
 ISCA_RELATIVE = Path("isca-goldstandard-2024") / "tweets.csv"
 HATEXPLAIN_RELATIVE = Path("hatexplain") / "posts.csv"
+# Posts written for tropewatch as a dev set, shipped with it (data/written/README.md says
+# how): training reports how the detector does on each kind.
+WRITTEN_DEV = Path(__file__).parent / "data" / "written" / "dev.csv"
 
 # Percent buckets of the key hash: 70% train, 15% dev (threshold and
 # calibration are tuned here), 15% test (reported, never tuned on).
@@ -161,3 +164,10 @@ def load_hatexplain(data_dir: Path) -> list[Example]:
                 continue
             out.append(Example(text, y, group, "", dedup_key(text)))
     return out
+
+
+def load_written(path: Path) -> list[Example]:
+    """Posts written for tropewatch, one group per kind (``written-assertion``,
+    ``written-refutation``, ...). They are not split: the file is a dev set as a whole."""
+    return [Example(text, label, f"written-{kind}", "", dedup_key(text))
+            for text, label, kind, _ in read_labelled_csv(path, "text", "label", "kind")]

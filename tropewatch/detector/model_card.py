@@ -161,6 +161,18 @@ def render(model_dir: Path | None = None) -> str:
         "",
         *_metrics_table("ISCA dev tweets", metrics["dev_out_of_fold_isca_by_year"], "year"),
         "",
+        "Posts written for tropewatch as a dev set (`tropewatch/detector/data/written/dev.csv`): "
+        "invented, in the styles of X, Facebook groups and Reddit; unlike ISCA's tweets, most "
+        "trope assertions there are coded or insinuating, and most refutations restate the "
+        "trope they refute.",
+        "",
+        *_flag_rates(metrics["dev_written"], {
+            "written-assertion": "written: asserting a trope",
+            "written-refutation": "written: refuting a trope",
+            "written-supportive": "written: supportive of Jews",
+            "written-israel_criticism": "written: criticism of Israel's state, free of tropes",
+            "written-innocent_use": "written: words antisemites use as codes, used innocently"}),
+        "",
         "## Test results (never trained or tuned on)",
         "",
         *_metrics_table("ISCA test tweets", metrics["test_isca"], "keyword"),

@@ -31,9 +31,11 @@ from .dataset import (
     HATEXPLAIN_WEIGHT,
     ISCA_RELATIVE,
     SPLIT_BUCKETS,
+    WRITTEN_DEV,
     Example,
     load_hatexplain,
     load_isca,
+    load_written,
     training_weight,
 )
 from .evaluate import EvalReport, Metrics, file_sha256, report
@@ -280,6 +282,11 @@ def train(data_dir: Path, output_dir: Path | None = None, seed: int = 13,
     test_reports = held_out_reports(test, fitted.scores(test_analyses), fitted.threshold,
                                     "test split: never trained or tuned on", test_analyses)
     test_report = test_reports["isca"]
+    written_dev = load_written(WRITTEN_DEV)
+    written_scores = fitted.scores(fitted.analyse([e.text for e in written_dev]))
+    written_report = report(
+        written_dev, written_scores.tolist(), (written_scores >= fitted.threshold).tolist(),
+        "posts written for tropewatch as a dev set (data/written/dev.csv), by kind")
 
     output_dir.mkdir(parents=True, exist_ok=True)
     ngram.save(output_dir / "ngram.npz")
@@ -315,7 +322,8 @@ def train(data_dir: Path, output_dir: Path | None = None, seed: int = 13,
         "metrics": {"dev_out_of_fold": dev_report.to_json(),
                     **{f"dev_out_of_fold_{name}": r.to_json()
                        for name, r in dev_reports.items() if name != "isca"},
-                    **{f"test_{name}": r.to_json() for name, r in test_reports.items()}},
+                    **{f"test_{name}": r.to_json() for name, r in test_reports.items()},
+                    "dev_written": written_report.to_json()},
         "intended_use": "Assisting human moderators to find posts for review; never automatic "
                         "sanctions.",
         "limitations": "English only; mostly Twitter data from 2019-2023 sampled by four "

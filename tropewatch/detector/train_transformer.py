@@ -31,9 +31,11 @@ from .dataset import (
     HATEXPLAIN_WEIGHT,
     ISCA_RELATIVE,
     SPLIT_BUCKETS,
+    WRITTEN_DEV,
     Example,
     load_hatexplain,
     load_isca,
+    load_written,
     posted_by,
     training_weight,
 )
@@ -246,9 +248,10 @@ def evaluate_scores(isca_dev: Sequence[Example], scores: np.ndarray) -> dict:
             "best_f1": _best_f1_threshold(scores, labels)}
 
 
-def _hatexplain_rates(examples: Sequence[Example], scores: np.ndarray) -> dict:
-    """Share flagged at 0.5 per HateXplain group: recall on hate at Jews, false
-    alarms on hate at other groups and on normal posts."""
+def _rates_by_group(examples: Sequence[Example], scores: np.ndarray) -> dict:
+    """Share flagged at 0.5 per group: for HateXplain, recall on hate at Jews and false
+    alarms on hate at other groups and on normal posts; for the written dev posts, recall
+    on trope assertions and false alarms on every other kind."""
     out = {}
     for group in sorted({e.group for e in examples}):
         inside = np.array([e.group == group for e in examples])
@@ -338,13 +341,16 @@ def write_artifact(fp32_dir: Path, data_dir: Path, output_dir: Path, training: d
     dev_texts = [e.text for e in isca_dev]
     fp32_logits, int8_logits = fp32.predict_logits(dev_texts), int8.predict_logits(dev_texts)
     hatexplain_dev = [e for e in load_hatexplain(data_dir) if e.split == "dev"]
+    written_dev = load_written(WRITTEN_DEV)
     metrics = {
         "dev_int8": evaluate_scores(isca_dev, sigmoid(int8_logits.astype(np.float64))),
         "dev_fp32_at_0.5": evaluate_scores(
             isca_dev, sigmoid(fp32_logits.astype(np.float64)))["at_0.5"],
         "fp32_vs_int8_on_dev": _quantisation_agreement(fp32_logits, int8_logits),
-        "hatexplain_dev_int8": _hatexplain_rates(
+        "hatexplain_dev_int8": _rates_by_group(
             hatexplain_dev, int8.predict_proba([e.text for e in hatexplain_dev])),
+        "written_dev_int8": _rates_by_group(
+            written_dev, int8.predict_proba([e.text for e in written_dev])),
     }
     meta = _meta(data_dir, output_dir, training, metrics)
     (output_dir / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
