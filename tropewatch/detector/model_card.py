@@ -162,7 +162,7 @@ def render(model_dir: Path | None = None) -> str:
         *_metrics_table("ISCA dev tweets", metrics["dev_out_of_fold_isca_by_year"], "year"),
         "",
         "Posts written for tropewatch as a dev set (`tropewatch/detector/data/written/dev.csv`): "
-        "invented, in the styles of X, Facebook groups and Reddit; unlike ISCA's tweets, most "
+        "invented, in the styles of X, Facebook groups and Reddit; unlike ISCA's tweets, many "
         "trope assertions there are coded or insinuating, and most refutations restate the "
         "trope they refute.",
         "",
