@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tropewatch.scan_io import (
+from tropewatch.cli.scan_input import (
     InputRow,
     ScanInputError,
     classify_rows,

@@ -8,7 +8,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from tropewatch import review_cli
+from tropewatch.cli import labels
 from tropewatch.detector.dataset import read_labelled_csv
 from tropewatch.review.decisions import Decision, record
 from tropewatch.review.status import Action
@@ -17,7 +17,7 @@ from tropewatch.review.status import Action
 @pytest.fixture
 def cli():
     app = typer.Typer()
-    review_cli.register(app)
+    labels.register(app)
     app.command("unused")(lambda: None)  # two commands, so the name is part of the call
     return app
 

@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from tropewatch.imports.models import ImportRun
-from tropewatch.orgs.models import POLICY_CHOICES, Organisation
+from tropewatch.orgs.models import Organisation
 from tropewatch.posts.models import Author, Detection, OrgScoped, Post, Source
 
 WHEN = datetime(2024, 5, 1, tzinfo=UTC)
@@ -114,9 +114,3 @@ def test_a_source_with_posts_cannot_be_deleted_by_itself(org, source):
 
     with pytest.raises(RestrictedError):
         source.delete()
-
-
-def test_the_policy_choices_are_the_detectors_policies():
-    from tropewatch.detector import POLICIES
-
-    assert [value for value, _ in POLICY_CHOICES] == list(POLICIES)

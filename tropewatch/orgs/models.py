@@ -9,13 +9,10 @@ from __future__ import annotations
 
 from django.db import models
 
-# The same names as tropewatch.detector.POLICIES, spelt out so that loading Django never
-# loads the detector; tests/service/test_models.py checks that the two agree.
-POLICY_CHOICES = [
-    ("ihra", "IHRA Working Definition, with its examples"),
-    ("ihra-core", "IHRA Working Definition, core text only"),
-    ("jda", "Jerusalem Declaration on Antisemitism"),
-]
+# The detector's policy module is light (no model, no numpy): one source for the names.
+from tropewatch.detector.policy import POLICY_NAMES
+
+POLICY_CHOICES = list(POLICY_NAMES.items())
 
 
 class Organisation(models.Model):

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from .. import item as facts
+from .. import item_page as facts
 from ..access import ItemAccess, get_post_for
 from ..claims import held_by_other, release_claim
 from ..decisions import ClaimedByOther, Decision, record

@@ -8,16 +8,16 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from live_servers import LocalHTTPServer, Reply, SeenRequest, fixture_json, in_order
+from fake_servers import LocalHTTPServer, Reply, SeenRequest, fixture_json, in_order
 
-from tropewatch.ingest.live.bluesky import (
+from tropewatch.ingest.follow.bluesky import (
     SEARCH_OVERLAP,
     author_feed,
     make_client,
     search_posts,
 )
-from tropewatch.ingest.live.cursor import FileCursorStore
-from tropewatch.ingest.live.errors import LiveSourceError
+from tropewatch.ingest.follow.cursor import FileCursorStore
+from tropewatch.ingest.follow.errors import LiveSourceError
 from tropewatch.ingest.records import PostRecord, RecordError
 
 SEARCH = "/xrpc/app.bsky.feed.searchPosts"

@@ -16,24 +16,24 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tropewatch.cli_support import (
+from tropewatch.cli.support import (
     DEFAULT_ORG,
     EXIT_INPUT_ERROR,
     fail,
     find_or_create_source,
     find_organisation,
-    live_status,
     say,
     setup_django,
+    status_line,
 )
 
 if TYPE_CHECKING:
     from atproto import Client
 
-    from tropewatch.imports.live import FollowReport, OpenStream
-    from tropewatch.ingest.live.cursor import CursorStore
-    from tropewatch.ingest.live.jetstream import JetstreamConsumer
-    from tropewatch.ingest.live.mastodon import MastodonClient
+    from tropewatch.imports.follow import FollowReport, OpenStream
+    from tropewatch.ingest.follow.cursor import CursorStore
+    from tropewatch.ingest.follow.jetstream import JetstreamConsumer
+    from tropewatch.ingest.follow.mastodon import MastodonClient
     from tropewatch.orgs.models import Organisation
     from tropewatch.posts.models import Source
 
@@ -123,7 +123,7 @@ def bluesky_search_cli(
     since_time = _parse_since(since)
     password = _app_password(handle, app_password_env)
     setup_django()
-    from tropewatch.ingest.live.bluesky import search_posts
+    from tropewatch.ingest.follow.bluesky import search_posts
 
     organisation = find_organisation(org, create_org)
     client = _bluesky_client(base_url, handle, password)
@@ -159,7 +159,7 @@ def bluesky_feed_cli(
     since_time = _parse_since(since)
     password = _app_password(handle, app_password_env)
     setup_django()
-    from tropewatch.ingest.live.bluesky import author_feed
+    from tropewatch.ingest.follow.bluesky import author_feed
 
     organisation = find_organisation(org, create_org)
     client = _bluesky_client(base_url, handle, password)
@@ -206,7 +206,7 @@ def jetstream_cli(
     --max-events or --timeout, or Ctrl-C, which stores what was read before stopping."""
     wanted = _parse_dids(dids)
     setup_django()
-    from tropewatch.ingest.live.jetstream import JetstreamConsumer
+    from tropewatch.ingest.follow.jetstream import JetstreamConsumer
 
     options = {"url": url} if url else {}
     # Each set of accounts is its own stream: a cursor for some accounts says nothing about
@@ -241,7 +241,7 @@ def mastodon_tag_cli(
     """Public posts with a hashtag on a Mastodon server, newest first."""
     token = _token(token_env)
     setup_django()
-    from tropewatch.ingest.live.mastodon import tag_timeline
+    from tropewatch.ingest.follow.mastodon import tag_timeline
 
     organisation = find_organisation(org, create_org)
     with _mastodon_client(instance, token) as client:
@@ -278,7 +278,7 @@ def mastodon_account_cli(
     token = _token(token_env)
     setup_django()
     from tropewatch.ingest.errors import IngestError
-    from tropewatch.ingest.live.mastodon import account_statuses, lookup_account_id
+    from tropewatch.ingest.follow.mastodon import account_statuses, lookup_account_id
 
     organisation = find_organisation(org, create_org)
     with _mastodon_client(instance, token) as client:
@@ -309,11 +309,11 @@ def _follow_and_report(
     what: str,
     batch_size: int,
 ) -> None:
-    from tropewatch.imports.live import follow
+    from tropewatch.imports.follow import follow
     from tropewatch.ingest.errors import IngestError
 
     try:
-        with live_status() as show:
+        with status_line() as show:
             report = follow(
                 organisation, watched, open_stream, batch_size=batch_size,
                 progress=lambda r: show(_tally(r)),
@@ -382,7 +382,7 @@ def _token(variable: str | None) -> str | None:
 
 def _bluesky_client(base_url: str | None, handle: str | None, password: str | None) -> Client:
     from tropewatch.ingest.errors import IngestError
-    from tropewatch.ingest.live.bluesky import make_client
+    from tropewatch.ingest.follow.bluesky import make_client
 
     try:
         return make_client(base_url, handle, password)
@@ -392,7 +392,7 @@ def _bluesky_client(base_url: str | None, handle: str | None, password: str | No
 
 @contextmanager
 def _mastodon_client(instance: str, token: str | None) -> Iterator[MastodonClient]:
-    from tropewatch.ingest.live.mastodon import MastodonClient
+    from tropewatch.ingest.follow.mastodon import MastodonClient
 
     try:
         client = MastodonClient(instance, token)

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from tropewatch.ingest.live import cursor as cursor_module
-from tropewatch.ingest.live.cursor import CursorFileError, FileCursorStore
+from tropewatch.ingest.follow import cursor as cursor_module
+from tropewatch.ingest.follow.cursor import CursorFileError, FileCursorStore
 
 
 def test_a_new_store_on_the_same_file_reads_what_the_last_one_wrote(tmp_path):

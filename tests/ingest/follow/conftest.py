@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from live_servers import (
+from fake_servers import (
     LocalHTTPServer,
     LocalJetstream,
     jetstream_events,

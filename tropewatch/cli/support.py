@@ -1,7 +1,7 @@
-"""Helpers the service commands share (``service_cli``, ``live_cli``, ``review_cli``):
-messages and exit codes, a status line, Django set-up, and finding an organisation or
-source named on the command line. Django is imported inside each function, so importing
-this module stays cheap.
+"""What the command modules share: messages and exit codes, the --policy option, a status
+line, Django set-up, and finding an organisation or source named on the command line.
+Django and the detector's models are imported inside each function, so importing this
+module stays cheap.
 """
 
 from __future__ import annotations
@@ -9,11 +9,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+
+from tropewatch.detector.policy import POLICIES
 
 if TYPE_CHECKING:
     from tropewatch.orgs.models import Organisation
@@ -21,6 +23,17 @@ if TYPE_CHECKING:
 
 EXIT_INPUT_ERROR = 2
 DEFAULT_ORG = "default"
+
+# The detector's own names (its policy module loads nothing heavy), as a choice for Typer.
+Policy = Literal[POLICIES]  # type: ignore[valid-type]
+PolicyOption = Annotated[
+    Policy,
+    typer.Option(
+        help="Which definition decides 'antisemitic': ihra (the IHRA Working Definition with "
+        "all 11 examples), ihra-core (without examples 7, 8 and 10) or jda (the Jerusalem "
+        "Declaration on Antisemitism).",
+    ),
+]
 
 
 def say(message: str) -> None:
@@ -34,7 +47,7 @@ def fail(message: str) -> NoReturn:
 
 
 @contextmanager
-def live_status() -> Iterator[Callable[[str], None]]:
+def status_line() -> Iterator[Callable[[str], None]]:
     """A spinner and a status line on a terminal; nothing when stderr is redirected (logs)."""
     stderr = Console(stderr=True)
     if not stderr.is_terminal:

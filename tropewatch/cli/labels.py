@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from tropewatch.cli_support import fail, find_organisation, say, setup_django
+from tropewatch.cli.support import fail, find_organisation, say, setup_django
 
 
 def register(app: typer.Typer) -> None:

@@ -15,15 +15,16 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 import typer
 from rich.console import Console
 
-from tropewatch.cli_support import (
+from tropewatch.cli.support import (
     DEFAULT_ORG,
     EXIT_INPUT_ERROR,
+    Policy,
     fail,
     find_or_create_source,
     find_organisation,
-    live_status,
     say,
     setup_django,
+    status_line,
 )
 
 if TYPE_CHECKING:
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
 # tests/service/test_cli.py checks that they agree.
 Platform = Literal["facebook", "x", "bluesky", "mastodon", "csv", "jsonl"]
 SourceKind = Literal["group", "page", "account", "hashtag", "feed"]
-Policy = Literal["ihra", "ihra-core", "jda"]
 
 GENERIC_FORMATS = ("csv", "jsonl")
 DEMO_ORG = "demo"
@@ -179,7 +179,7 @@ def _parser_options(
 def _run_with_progress(run: ImportRun, batch_size: int | None) -> ImportRun:
     from tropewatch.imports.services import execute_import
 
-    with live_status() as show:
+    with status_line() as show:
         return execute_import(run, batch_size=batch_size, progress=lambda r: show(_tally(r)))
 
 
@@ -218,7 +218,7 @@ def serve_cli(
     ] = False,
     workers: Annotated[int, typer.Option(min=1, help="gunicorn worker processes.")] = 2,
 ) -> None:
-    """Run the web interface (the admin, for now), setting up the database first if needed."""
+    """Serve the review console and the admin, setting up the database first if needed."""
     if not production:
         # The development server is for one person on their own machine.
         os.environ.setdefault("DEBUG", "1")
@@ -291,7 +291,7 @@ def rescan_cli(
     from tropewatch.posts.scanning import rescan
 
     organisation = find_organisation(org, create=False) if org else None
-    with live_status() as show:
+    with status_line() as show:
         scanned = rescan(
             organisation, policy, everything=everything,
             progress=lambda count: show(f"{count} posts scanned"),

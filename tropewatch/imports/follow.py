@@ -1,5 +1,5 @@
 """Following a live source into an organisation's posts: the service side of the connectors
-in ``tropewatch.ingest.live``.
+in ``tropewatch.ingest.follow``.
 
 A connector yields records and notes how far it got in a ``CursorStore``. Here the records are
 stored in batches through ``store_records``, which scans every new or changed post, and the
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from tropewatch.ingest.errors import IngestError
-from tropewatch.ingest.live.cursor import CursorStore
+from tropewatch.ingest.follow.cursor import CursorStore
 from tropewatch.ingest.records import PostRecord, RecordError
 from tropewatch.orgs.models import Organisation
 from tropewatch.posts.models import Source

@@ -12,7 +12,7 @@ from datetime import datetime
 
 import pytest
 import typer
-from ingest.live.live_servers import (
+from ingest.follow.fake_servers import (
     LocalHTTPServer,
     LocalJetstream,
     Reply,
@@ -24,12 +24,12 @@ from ingest.live.live_servers import (
 )
 from typer.testing import CliRunner
 
-from tropewatch import live_cli
-from tropewatch.imports import live
-from tropewatch.imports.live import DatabaseCursorStore, follow, stored_key
+from tropewatch.cli import follow as follow_cli
+from tropewatch.imports import follow as follow_import
+from tropewatch.imports.follow import DatabaseCursorStore, follow, stored_key
 from tropewatch.imports.models import CURSOR_KEY_LENGTH, LiveCursor
 from tropewatch.ingest.bluesky.posts import jetstream_event_to_record
-from tropewatch.ingest.live.bluesky import SEARCH_OVERLAP
+from tropewatch.ingest.follow.bluesky import SEARCH_OVERLAP
 from tropewatch.orgs.models import Organisation
 from tropewatch.posts.models import Detection, Post, Source
 
@@ -66,7 +66,7 @@ def jetstream() -> Iterator[LocalJetstream]:
 @pytest.fixture
 def cli(db):
     app = typer.Typer()
-    live_cli.register(app)
+    follow_cli.register(app)
     runner = CliRunner()
     return lambda *args: runner.invoke(app, ["follow", *(str(arg) for arg in args)])
 
@@ -380,7 +380,7 @@ def test_a_cursor_is_stored_only_with_the_posts_read_before_it(org, monkeypatch)
 
         return nullcontext(items())
 
-    real_store = live.store_records
+    real_store = follow_import.store_records
     calls = []
 
     def failing_second_batch(*args):
@@ -389,7 +389,7 @@ def test_a_cursor_is_stored_only_with_the_posts_read_before_it(org, monkeypatch)
             raise RuntimeError("database went away")
         return real_store(*args)
 
-    monkeypatch.setattr(live, "store_records", failing_second_batch)
+    monkeypatch.setattr(follow_import, "store_records", failing_second_batch)
 
     with pytest.raises(RuntimeError):
         follow(org, source, stream, batch_size=1)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from live_servers import LocalHTTPServer, Reply, SeenRequest, fixture_json, in_order
+from fake_servers import LocalHTTPServer, Reply, SeenRequest, fixture_json, in_order
 
-from tropewatch.ingest.live.cursor import FileCursorStore
-from tropewatch.ingest.live.errors import LiveSourceError
-from tropewatch.ingest.live.mastodon import (
+from tropewatch.ingest.follow.cursor import FileCursorStore
+from tropewatch.ingest.follow.errors import LiveSourceError
+from tropewatch.ingest.follow.mastodon import (
     MastodonClient,
     account_statuses,
     lookup_account_id,

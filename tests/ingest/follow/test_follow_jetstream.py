@@ -6,11 +6,11 @@ import json
 import shutil
 
 import pytest
-from live_servers import jetstream_events
+from fake_servers import jetstream_events
 
-from tropewatch.ingest.live.cursor import FileCursorStore
-from tropewatch.ingest.live.errors import LiveSourceError
-from tropewatch.ingest.live.jetstream import JetstreamConsumer
+from tropewatch.ingest.follow.cursor import FileCursorStore
+from tropewatch.ingest.follow.errors import LiveSourceError
+from tropewatch.ingest.follow.jetstream import JetstreamConsumer
 from tropewatch.ingest.records import PostRecord, RecordError
 
 KEY = "bluesky:jetstream"

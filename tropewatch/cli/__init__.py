@@ -1,0 +1,14 @@
+"""The command line, one module per group of commands:
+
+- ``scan``: scan and explain (the detector on posts);
+- ``model``: eval, train, temporal-check, model-card;
+- ``service``: import, serve, worker, rescan, demo;
+- ``follow``: follow live sources;
+- ``labels``: export-labels;
+
+``main`` builds the app from them; ``support`` and ``scan_input`` are what they share.
+"""
+
+from tropewatch.cli.main import app
+
+__all__ = ["app"]
