@@ -33,10 +33,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from tropewatch.detector.dataset import load_isca
 from tropewatch.detector.lexicon import load_lexicon
 from tropewatch.detector.normalize import normalize
 from tropewatch.detector.relevance import is_relevant
+from tropewatch.detector.training.dataset import load_isca
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"

@@ -17,8 +17,8 @@ import re
 from pathlib import Path
 
 from tropewatch.detector import detect_batch, model_version
-from tropewatch.detector.dataset import load_isca
 from tropewatch.detector.pipeline import load_detector
+from tropewatch.detector.training.dataset import load_isca
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 GROUP_WORDS = re.compile(

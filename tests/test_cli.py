@@ -229,7 +229,7 @@ def test_explain_does_not_pass_terminal_escape_sequences_through():
 
 
 def test_eval_prints_overall_and_per_group_metrics(tmp_path):
-    from tropewatch.detector.evaluate import evaluate_file
+    from tropewatch.detector.training.evaluate import evaluate_file
 
     data = _csv(
         tmp_path,

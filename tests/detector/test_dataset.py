@@ -1,17 +1,11 @@
-from tropewatch.detector.dataset import (
+from tropewatch.detector.training.dataset import (
     HATEXPLAIN_WEIGHT,
     Example,
     dedup_key,
     deduplicate,
-    mask_identifiers,
     split_of,
     training_weight,
 )
-
-
-def test_it_masks_handles_and_links_so_the_model_cannot_learn_who_posted():
-    masked = mask_identifiers("@SomeUser look https://t.co/abc123 and www.example.org")
-    assert "SomeUser" not in masked and "t.co" not in masked and "example.org" not in masked
 
 
 def test_copies_differing_in_handles_links_case_and_punctuation_share_a_dedup_key():

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from tropewatch.detector.dataset import Example, load_isca
-from tropewatch.detector.evaluate import (
+from tropewatch.detector.training.dataset import Example, load_isca
+from tropewatch.detector.training.evaluate import (
     Metrics,
     evaluate_file,
     f1_interval,

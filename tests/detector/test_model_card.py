@@ -3,8 +3,8 @@ a retrained model cannot ship with last month's numbers."""
 
 from pathlib import Path
 
-from tropewatch.detector.model_card import render
 from tropewatch.detector.pipeline import DEFAULT_MODEL, MODELS_DIR, read_meta
+from tropewatch.detector.training.model_card import render
 
 CARD = Path(__file__).parents[2] / "docs" / "model-card.md"
 

@@ -5,7 +5,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tropewatch.detector.normalize import CONFUSABLES, EMOJI_WORDS, NormalizedText, normalize
+from tropewatch.detector.normalize import (
+    CONFUSABLES,
+    EMOJI_WORDS,
+    NormalizedText,
+    mask_identifiers,
+    normalize,
+)
 
 
 def original_of(normalized: NormalizedText, word: str) -> str:
@@ -235,3 +241,8 @@ def test_no_capital_latin_letter_survives_normalisation_anywhere_in_the_bmp():
     )
     folded = normalize(text).text
     assert not [char for char in folded if "A" <= char <= "Z"]
+
+
+def test_it_masks_handles_and_links_so_the_model_cannot_learn_who_posted():
+    masked = mask_identifiers("@SomeUser look https://t.co/abc123 and www.example.org")
+    assert "SomeUser" not in masked and "t.co" not in masked and "example.org" not in masked

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tropewatch.detector.dataset import Example, posted_by
-from tropewatch.detector.temporal import RESULT_FILE, temporal_check
+from tropewatch.detector.training.dataset import Example, posted_by
+from tropewatch.detector.training.temporal import RESULT_FILE, temporal_check
 
 SLURS = ["the jews control the banks", "jews are rats", "gas them all"]
 NEUTRAL = ["jewish community centre opens", "israel election results", "shabbat dinner",

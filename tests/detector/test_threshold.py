@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from tropewatch.detector.train import THRESHOLD_CANDIDATES, _best_threshold, plateau_centre
+from tropewatch.detector.training.train import THRESHOLD_CANDIDATES, _best_threshold, plateau_centre
 
 
 def test_a_broad_plateau_beats_a_lone_spike():

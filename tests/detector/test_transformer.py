@@ -13,8 +13,8 @@ import onnxruntime as ort
 import pytest
 from onnx import TensorProto, helper, numpy_helper
 
-from tropewatch.detector.dataset import Example, dedup_key
-from tropewatch.detector.train_transformer import (
+from tropewatch.detector.training.dataset import Example, dedup_key
+from tropewatch.detector.training.train_transformer import (
     HATEXPLAIN_SAMPLE,
     WEIGHT_BITS,
     quantize,

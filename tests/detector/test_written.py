@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tropewatch.detector.dataset import WRITTEN_DEV, dedup_key, load_written
+from tropewatch.detector.training.dataset import WRITTEN_DEV, dedup_key, load_written
 
 PROBES = Path(__file__).resolve().parents[2] / "probes" / "probes.csv"
 KIND_LABELS = {"assertion": 1, "refutation": 0, "supportive": 0, "israel_criticism": 0,

@@ -9,7 +9,7 @@ import typer
 from typer.testing import CliRunner
 
 from tropewatch.cli import labels
-from tropewatch.detector.dataset import read_labelled_csv
+from tropewatch.detector.training.dataset import read_labelled_csv
 from tropewatch.review.decisions import Decision, record
 from tropewatch.review.status import Action
 

@@ -21,7 +21,7 @@ from tropewatch.cli.scan import displayable
 from tropewatch.cli.support import PolicyOption, fail
 
 if TYPE_CHECKING:
-    from tropewatch.detector.evaluate import EvalReport
+    from tropewatch.detector.training.evaluate import EvalReport
 
 Split = Literal["auto", "all", "train", "dev", "test"]
 
@@ -65,7 +65,7 @@ def eval_cli(
 
     The defaults fit the ISCA gold-standard tweets (Text, Biased, Keyword columns).
     """
-    from tropewatch.detector.evaluate import evaluate_file
+    from tropewatch.detector.training.evaluate import evaluate_file
 
     with _data_errors_exit():
         report = evaluate_file(data, text_column, label_column, group_column or None, policy, split)
@@ -92,7 +92,7 @@ def train_cli(
     ] = "reuse",
 ) -> None:
     """Train the classifier; print its scores on the dev and the held-out test split."""
-    from tropewatch.detector.train import train
+    from tropewatch.detector.training.train import train
 
     with _data_errors_exit():
         report = train(data_dir, output_dir, seed, transformer)
@@ -116,7 +116,7 @@ def temporal_check_cli(
     ] = "retrain",
 ) -> None:
     """Fit every stage on earlier tweets, score every later one; record it for the card."""
-    from tropewatch.detector.temporal import temporal_check
+    from tropewatch.detector.training.temporal import temporal_check
 
     with _data_errors_exit():
         result = temporal_check(data_dir, until, seed, transformer)
@@ -135,7 +135,7 @@ def model_card_cli(
     ] = None,
 ) -> None:
     """Render the shipped model's card (intended use, data, results) from its meta.json."""
-    from tropewatch.detector.model_card import render
+    from tropewatch.detector.training.model_card import render
 
     card = render()
     if output is None:
@@ -159,7 +159,7 @@ def _interval_column() -> Column:
 
 def print_eval_report(console: Console, report: EvalReport) -> None:
     """Overall scores, confusion matrix and the per-group breakdown of an evaluation."""
-    from tropewatch.detector.evaluate import format_interval
+    from tropewatch.detector.training.evaluate import format_interval
 
     overall = report.overall
     scores = Table("precision", "recall", "F1", _interval_column(), "posts", title="Overall")

@@ -374,3 +374,15 @@ def _delete(
     kept_starts.extend(starts[previous:])
     kept_ends.extend(ends[previous:])
     return "".join(kept_text), kept_starts, kept_ends
+
+
+_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+_HANDLE = re.compile(r"@\w{1,30}")
+
+
+def mask_identifiers(text: str) -> str:
+    """Replace links and user handles so a model cannot learn who posted or was addressed.
+
+    The models read normalised text passed through this, in training and at inference alike;
+    de-duplication keys use it too, so a retweet with another handle is the same text."""
+    return _HANDLE.sub("@user", _URL.sub("http", text))

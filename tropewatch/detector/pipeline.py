@@ -24,12 +24,11 @@ import numpy as np
 from .classifier import NgramClassifier
 from .combiner import Combiner, stage_features, transformer_feature
 from .counter_speech import load_cues
-from .dataset import mask_identifiers
 from .explain import explanation
 from .floors import apply_floor, quoted_flags, uncontested_entries
 from .hostility import slurs_beside_jews
 from .lexicon import Lexicon, Match, load_lexicon
-from .normalize import NormalizedText, normalize
+from .normalize import NormalizedText, mask_identifiers, normalize
 from .policy import GENERAL_CATEGORY, check_policy, decide
 from .relevance import is_relevant
 from .taxonomy import Taxonomy, load_taxonomy

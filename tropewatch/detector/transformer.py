@@ -24,8 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from .dataset import mask_identifiers
-from .normalize import normalize
+from .normalize import mask_identifiers, normalize
 
 MODEL_NAME = "minilm-isca"
 MODEL_VERSION = "2026.11.6"

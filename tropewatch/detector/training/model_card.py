@@ -11,9 +11,9 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 
+from ..floors import COUNTER_SPEECH_LIMIT
+from ..pipeline import DEFAULT_MODEL, MODELS_DIR, read_meta
 from .evaluate import BOOTSTRAP_RESAMPLES, format_interval
-from .floors import COUNTER_SPEECH_LIMIT
-from .pipeline import DEFAULT_MODEL, MODELS_DIR, read_meta
 from .temporal import RESULT_FILE
 
 

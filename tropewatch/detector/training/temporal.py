@@ -16,9 +16,9 @@ import json
 import tempfile
 from pathlib import Path
 
+from ..lexicon import load_lexicon
+from ..pipeline import DEFAULT_MODEL, MODELS_DIR
 from .dataset import load_hatexplain, load_isca, posted_by
-from .lexicon import load_lexicon
-from .pipeline import DEFAULT_MODEL, MODELS_DIR
 from .train import VERSION, fit_stages, held_out_reports
 
 RESULT_FILE = "temporal_check.json"
@@ -42,8 +42,8 @@ def temporal_check(data_dir: Path, until_year: int = 2021, seed: int = 13,
     with tempfile.TemporaryDirectory() as scratch:
         scorer = None
         if transformer == "retrain":
+            from ..transformer import TransformerScorer
             from .train_transformer import train_transformer
-            from .transformer import TransformerScorer
 
             train_transformer(data_dir, Path(scratch), seed=seed, until_year=until_year)
             scorer = TransformerScorer(Path(scratch))

