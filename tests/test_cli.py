@@ -263,12 +263,16 @@ def test_eval_exits_2_when_the_label_column_is_missing(tmp_path):
 
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):
-    """`tropewatch train` run once on the shared data: (its result, where it wrote)."""
+    """`tropewatch train` run once on the shared data, with its default output folder (under
+    var/ of the directory it runs in): (its result, where it wrote)."""
     if not SHARED_DATA.is_dir():
         pytest.skip(f"training data not found at {SHARED_DATA}")
-    output_dir = tmp_path_factory.mktemp("train") / "model"
-    args = ["train", "--data-dir", str(SHARED_DATA), "--output-dir", str(output_dir)]
-    return runner.invoke(app, args, env={"COLUMNS": "200"}), output_dir
+    workdir = tmp_path_factory.mktemp("train")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(workdir)
+        args = ["train", "--data-dir", str(SHARED_DATA), "--version", "2099.1.1"]
+        result = runner.invoke(app, args, env={"COLUMNS": "200"})
+    return result, workdir / "var" / "models" / "2099.1.1"
 
 
 @pytest.mark.slow
@@ -277,8 +281,34 @@ def test_train_prints_where_the_model_went_and_its_dev_metrics(trained):
     result, output_dir = trained
 
     assert result.exit_code == 0, result.output
-    assert f"Model written to {output_dir}" in result.stdout
+    assert "Model written to var/models/2099.1.1" in result.stdout
+    meta = json.loads((output_dir / "detector" / "meta.json").read_text(encoding="utf-8"))
+    assert meta["version"] == "2099.1.1" and meta["transformer"] == "transformer"
+    assert (output_dir / "transformer" / "model.onnx").is_file()
     assert "Confusion matrix" in result.stdout and "By group" in result.stdout
+
+
+def test_train_refuses_to_overwrite_the_shipped_model_with_its_own_version(tmp_path):
+    from tropewatch.detector.bundle import DETECTOR_DIR, shipped_version
+
+    before = (DETECTOR_DIR / "meta.json").read_bytes()
+    args = ["train", "--data-dir", str(tmp_path), "--output-dir", str(DETECTOR_DIR.parent),
+            "--version", shipped_version()]
+
+    result = runner.invoke(app, args, env={"COLUMNS": "200"})
+
+    assert result.exit_code == 2
+    assert "shipped model" in _flat(result.stderr)
+    assert (DETECTOR_DIR / "meta.json").read_bytes() == before
+
+
+def test_train_refuses_a_version_of_another_form(tmp_path):
+    args = ["train", "--data-dir", str(tmp_path), "--version", "v2"]
+
+    result = runner.invoke(app, args, env={"COLUMNS": "200"})
+
+    assert result.exit_code == 2
+    assert "YEAR.MONTH.N" in _flat(result.stderr)
 
 
 @pytest.mark.slow
@@ -286,12 +316,12 @@ def test_train_prints_where_the_model_went_and_its_dev_metrics(trained):
 def test_train_rebuilds_the_shipped_model(trained):
     """The shipped bundle is what the committed code and data train. Tolerances, not
     equality: float rounding may differ in the last places between CPUs."""
-    from tropewatch.detector.pipeline import DEFAULT_MODEL, MODELS_DIR
+    from tropewatch.detector.bundle import DETECTOR_DIR
 
     result, output_dir = trained
     assert result.exit_code == 0, result.output
-    rebuilt = json.loads((output_dir / "meta.json").read_text(encoding="utf-8"))
-    shipped = json.loads((MODELS_DIR / DEFAULT_MODEL / "meta.json").read_text(encoding="utf-8"))
+    rebuilt = json.loads((output_dir / "detector" / "meta.json").read_text(encoding="utf-8"))
+    shipped = json.loads((DETECTOR_DIR / "meta.json").read_text(encoding="utf-8"))
 
     assert rebuilt["threshold"] == shipped["threshold"]
     assert rebuilt["combiner"]["weights"].keys() == shipped["combiner"]["weights"].keys()

@@ -3,7 +3,7 @@ a retrained model cannot ship with last month's numbers."""
 
 from pathlib import Path
 
-from tropewatch.detector.pipeline import DEFAULT_MODEL, MODELS_DIR, read_meta
+from tropewatch.detector.bundle import DETECTOR_DIR, read_meta
 from tropewatch.detector.training.model_card import render
 
 CARD = Path(__file__).parents[2] / "docs" / "model-card.md"
@@ -16,7 +16,7 @@ def test_the_checked_in_card_matches_the_shipped_model():
 
 def test_the_card_states_use_limits_and_the_headline_numbers():
     card = render()
-    meta = read_meta(MODELS_DIR / DEFAULT_MODEL)
+    meta = read_meta(DETECTOR_DIR)
     assert "never automatic sanctions" in card
     assert "English only" in card
     assert f"**{meta['metrics']['test_isca']['overall']['f1']:.3f}**" in card

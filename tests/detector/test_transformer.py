@@ -13,6 +13,7 @@ import onnxruntime as ort
 import pytest
 from onnx import TensorProto, helper, numpy_helper
 
+from tropewatch.detector.bundle import TRANSFORMER_DIR
 from tropewatch.detector.training.dataset import Example, dedup_key
 from tropewatch.detector.training.train_transformer import (
     HATEXPLAIN_SAMPLE,
@@ -20,11 +21,7 @@ from tropewatch.detector.training.train_transformer import (
     quantize,
     training_examples,
 )
-from tropewatch.detector.transformer import (
-    DEFAULT_TRANSFORMER_DIR,
-    TransformerScorer,
-    load_transformer,
-)
+from tropewatch.detector.transformer import TransformerScorer, load_transformer
 
 # Mixed lengths, so sorting into batches actually reorders them.
 POSTS = [
@@ -48,17 +45,17 @@ def scorer():
 
 
 def test_meta_sha256_matches_the_shipped_model(scorer) -> None:
-    digest = hashlib.sha256((DEFAULT_TRANSFORMER_DIR / "model.onnx").read_bytes()).hexdigest()
+    digest = hashlib.sha256((TRANSFORMER_DIR / "model.onnx").read_bytes()).hexdigest()
     assert scorer.meta["model_sha256"] == digest
 
 
 def test_artifact_fits_the_size_budget() -> None:
-    size = sum(p.stat().st_size for p in DEFAULT_TRANSFORMER_DIR.iterdir())
+    size = sum(p.stat().st_size for p in TRANSFORMER_DIR.iterdir())
     assert size <= 30 * 1024 * 1024
 
 
 def test_artifact_carries_its_licence_notices(scorer) -> None:
-    notice = (DEFAULT_TRANSFORMER_DIR / "LICENSE-NOTICE.txt").read_text(encoding="utf-8")
+    notice = (TRANSFORMER_DIR / "LICENSE-NOTICE.txt").read_text(encoding="utf-8")
     assert "Apache License" in notice and "Attribution 4.0" in notice and "Jikeli" in notice
     assert scorer.meta["base_model"]["licence"] == "Apache-2.0"
 
@@ -84,7 +81,7 @@ def _one_node_model(op: str, weight: np.ndarray, input_type: int,
 
 
 def test_shipped_weights_fit_in_seven_bits_so_every_cpu_scores_alike() -> None:
-    weights = _integer_weights(DEFAULT_TRANSFORMER_DIR / "model.onnx")
+    weights = _integer_weights(TRANSFORMER_DIR / "model.onnx")
     assert weights and all(w.dtype == np.int8 for w in weights)
     limit = 2 ** (WEIGHT_BITS - 1)  # symmetric: -64..64
     assert max(int(np.abs(w.astype(np.int16)).max()) for w in weights) <= limit
@@ -125,7 +122,7 @@ def test_onnxruntime_multiplies_seven_bit_weights_exactly() -> None:
 
 
 def test_tokenizer_truncates_at_the_trained_length_and_does_not_pad(scorer) -> None:
-    config = json.loads((DEFAULT_TRANSFORMER_DIR / "tokenizer.json").read_text(encoding="utf-8"))
+    config = json.loads((TRANSFORMER_DIR / "tokenizer.json").read_text(encoding="utf-8"))
     assert config["padding"] is None
     assert config["truncation"]["max_length"] == scorer.meta["training"]["max_length"]
 
@@ -148,7 +145,7 @@ def test_a_score_does_not_depend_on_the_other_posts_or_their_order(scorer) -> No
 
 
 def test_thread_count_does_not_change_scores(scorer) -> None:
-    single = TransformerScorer(DEFAULT_TRANSFORMER_DIR, threads=1)
+    single = TransformerScorer(TRANSFORMER_DIR, threads=1)
     np.testing.assert_allclose(single.predict_proba(POSTS), scorer.predict_proba(POSTS),
                                atol=1e-5)
 
@@ -184,7 +181,7 @@ def test_empty_input_gives_no_scores(scorer) -> None:
 
 def test_rejects_fewer_than_one_thread() -> None:
     with pytest.raises(ValueError, match="threads"):
-        TransformerScorer(DEFAULT_TRANSFORMER_DIR, threads=0)
+        TransformerScorer(TRANSFORMER_DIR, threads=0)
 
 
 def test_inference_does_not_import_torch() -> None:

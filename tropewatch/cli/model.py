@@ -81,7 +81,14 @@ def train_cli(
     data_dir: DataDirOption = Path("../shared/data"),
     output_dir: Annotated[
         Path | None,
-        typer.Option(help="Where to write the model; by default the packaged model folder."),
+        typer.Option(help="Folder to write the model into (it gets detector/ and transformer/); "
+                     "by default var/models/VERSION. tropewatch/detector/data/models replaces "
+                     "the shipped model, and needs a --version other than the shipped one."),
+    ] = None,
+    version: Annotated[
+        str | None,
+        typer.Option(help="Version to give the model (YEAR.MONTH.N); by default the one after "
+                     "the shipped model's."),
     ] = None,
     seed: SeedOption = 13,
     transformer: Annotated[
@@ -95,7 +102,7 @@ def train_cli(
     from tropewatch.detector.training.train import train
 
     with _data_errors_exit():
-        report = train(data_dir, output_dir, seed, transformer)
+        report = train(data_dir, output_dir, seed, transformer, version)
     console = Console()
     console.print(f"Model written to {report.artifact_dir}", markup=False, soft_wrap=True)
     console.print("Dev split (out-of-fold; the threshold was chosen here)")

@@ -12,7 +12,6 @@ harmless never reach the transformer (``triage.py``).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -21,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .bundle import DETECTOR_DIR, check_data_versions, read_meta, shipped_version
 from .classifier import NgramClassifier
 from .combiner import Combiner, stage_features, transformer_feature
 from .counter_speech import load_cues
@@ -32,11 +32,9 @@ from .normalize import NormalizedText, mask_identifiers, normalize
 from .policy import GENERAL_CATEGORY, check_policy, decide
 from .relevance import is_relevant
 from .taxonomy import Taxonomy, load_taxonomy
-from .transformer import MODELS_DIR, load_transformer
+from .transformer import load_transformer
 from .triage import TransformerGate, needs_transformer
 from .verdict import CategoryScore, Span, Verdict
-
-DEFAULT_MODEL = "tropewatch-2026.11.6"
 
 # A contextual lexicon match ("globalist", "Rothschild") is weaker evidence for its
 # category than an explicit one: its category score is discounted by this factor.
@@ -137,6 +135,9 @@ class Detector:
 
     def __init__(self, model_dir: Path) -> None:
         self.meta = read_meta(model_dir)
+        self.lexicon: Lexicon = load_lexicon()
+        self.taxonomy: Taxonomy = load_taxonomy()
+        check_data_versions(model_dir, self.meta, self.lexicon.version, self.taxonomy.version)
         self.version: str = self.meta["version"]
         self.threshold: float = self.meta["threshold"]
         self.ngram = NgramClassifier.load(model_dir / "ngram.npz")
@@ -148,8 +149,6 @@ class Detector:
         if self.meta.get("transformer"):
             self.transformer = load_transformer(model_dir.parent / self.meta["transformer"])
             self.gate = TransformerGate.from_json(self.meta["transformer_gate"])
-        self.lexicon: Lexicon = load_lexicon()
-        self.taxonomy: Taxonomy = load_taxonomy()
 
     def verdicts(self, texts: Sequence[str], policy: str = "ihra") -> list[Verdict]:
         """Posts that touch nothing relevant are cleared after normalisation and the
@@ -218,18 +217,13 @@ class Detector:
 
 @lru_cache(maxsize=4)
 def load_detector(model_dir: Path | None = None) -> Detector:
-    return Detector(model_dir or MODELS_DIR / DEFAULT_MODEL)
-
-
-@lru_cache(maxsize=4)
-def read_meta(model_dir: Path) -> dict:
-    return json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
+    return Detector(model_dir or DETECTOR_DIR)
 
 
 def model_version() -> str:
     """The shipped bundle's version, read without loading any model (web views ask for it
     on every request to find current detections)."""
-    return read_meta(MODELS_DIR / DEFAULT_MODEL)["version"]
+    return shipped_version()
 
 
 def detect(text: str, policy: str = "ihra") -> Verdict:

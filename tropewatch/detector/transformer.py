@@ -24,12 +24,10 @@ from typing import Any
 
 import numpy as np
 
+from .bundle import TRANSFORMER_DIR
 from .normalize import mask_identifiers, normalize
 
 MODEL_NAME = "minilm-isca"
-MODEL_VERSION = "2026.11.6"
-MODELS_DIR = Path(__file__).parent / "data" / "models"
-DEFAULT_TRANSFORMER_DIR = MODELS_DIR / f"{MODEL_NAME}-{MODEL_VERSION}"
 
 # Texts tokenised at a time: bounds memory on large inputs.
 _TOKENIZE_CHUNK = 1024
@@ -144,4 +142,4 @@ class TransformerScorer:
 @functools.lru_cache(maxsize=4)
 def load_transformer(path: Path | None = None, threads: int = 2) -> TransformerScorer:
     """The shipped (or given) transformer, loaded once per process."""
-    return TransformerScorer(Path(path) if path else DEFAULT_TRANSFORMER_DIR, threads)
+    return TransformerScorer(Path(path) if path else TRANSFORMER_DIR, threads)

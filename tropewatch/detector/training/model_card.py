@@ -11,8 +11,8 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 
+from ..bundle import DETECTOR_DIR, read_meta
 from ..floors import COUNTER_SPEECH_LIMIT
-from ..pipeline import DEFAULT_MODEL, MODELS_DIR, read_meta
 from .evaluate import BOOTSTRAP_RESAMPLES, format_interval
 from .temporal import RESULT_FILE
 
@@ -87,7 +87,7 @@ def _temporal_section(model_dir: Path) -> list[str]:
 
 
 def render(model_dir: Path | None = None) -> str:
-    model_dir = Path(model_dir or MODELS_DIR / DEFAULT_MODEL)
+    model_dir = Path(model_dir or DETECTOR_DIR)
     meta = read_meta(model_dir)
     metrics = meta["metrics"]
     transformer = (read_meta(model_dir.parent / meta["transformer"])

@@ -16,10 +16,10 @@ import json
 import tempfile
 from pathlib import Path
 
+from ..bundle import DETECTOR_DIR, shipped_version
 from ..lexicon import load_lexicon
-from ..pipeline import DEFAULT_MODEL, MODELS_DIR
 from .dataset import load_hatexplain, load_isca, posted_by
-from .train import VERSION, fit_stages, held_out_reports
+from .train import fit_stages, held_out_reports
 
 RESULT_FILE = "temporal_check.json"
 
@@ -45,7 +45,8 @@ def temporal_check(data_dir: Path, until_year: int = 2021, seed: int = 13,
             from ..transformer import TransformerScorer
             from .train_transformer import train_transformer
 
-            train_transformer(data_dir, Path(scratch), seed=seed, until_year=until_year)
+            train_transformer(data_dir, Path(scratch), f"temporal-{until_year}", seed=seed,
+                              until_year=until_year)
             scorer = TransformerScorer(Path(scratch))
         fitted = fit_stages(train_rows, dev, scorer, lexicon, seed)
         analyses = fitted.analyse([e.text for e in later])
@@ -54,7 +55,7 @@ def temporal_check(data_dir: Path, until_year: int = 2021, seed: int = 13,
             f"ISCA tweets posted after {until_year}, every split; the model was fitted on "
             f"tweets up to {until_year} only", analyses)
     result = {
-        "model_version": VERSION, "created": dt.date.today().isoformat(), "seed": seed,
+        "model_version": shipped_version(), "created": dt.date.today().isoformat(), "seed": seed,
         "until_year": until_year, "transformer": transformer,
         "lexicon_version": lexicon.version, "threshold": fitted.threshold,
         "sizes": {"train": len(train_rows), "dev": len(dev), "later_tweets": len(later)},
@@ -62,6 +63,6 @@ def temporal_check(data_dir: Path, until_year: int = 2021, seed: int = 13,
         "later": reports["isca"].to_json(),
         "later_by_year": reports["isca_by_year"].to_json(),
     }
-    output_dir = output_dir or MODELS_DIR / DEFAULT_MODEL
+    output_dir = output_dir or DETECTOR_DIR
     (output_dir / RESULT_FILE).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return result

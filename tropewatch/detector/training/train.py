@@ -1,4 +1,10 @@
-"""``tropewatch train``: rebuild the shipped model bundle reproducibly.
+"""``tropewatch train``: rebuild the model bundle reproducibly.
+
+It writes a folder laid out like the shipped one (``detector/`` and ``transformer/``, see
+``bundle.py``), by default ``var/models/<version>``, where the version is the one after the
+shipped bundle's. Giving ``--output-dir tropewatch/detector/data/models`` with a new
+``--version`` replaces the shipped model; the same version as the shipped one is refused
+there, so two different models never carry one version string.
 
 1. Fit the n-gram model on the train split (ISCA tweets, plus HateXplain posts at
    a lower weight because their labels are generic hate, not IHRA judgements).
@@ -16,12 +22,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from ..bundle import DETECTOR_DIR, TRANSFORMER_DIR, TRANSFORMER_FOLDER, shipped_version
 from ..classifier import CHAR_PARAMS, WORD_PARAMS, NgramClassifier
 from ..combiner import Combiner
 from ..counter_speech import load_cues
@@ -35,8 +44,6 @@ from ..floors import (
 from ..lexicon import Lexicon, load_lexicon
 from ..normalize import normalize
 from ..pipeline import (
-    DEFAULT_MODEL,
-    MODELS_DIR,
     Analysis,
     analyse,
     cascade_scores,
@@ -65,7 +72,8 @@ from .dataset import (
 )
 from .evaluate import EvalReport, Metrics, file_sha256, report
 
-VERSION = DEFAULT_MODEL.removeprefix("tropewatch-")
+DEFAULT_OUTPUT_ROOT = Path("var") / "models"
+VERSION_FORMAT = re.compile(r"\d{4}\.\d{1,2}\.\d+")  # YEAR.MONTH.N, as the taxonomy's
 CITATION = ("Jikeli, G., Karali, S., Miehling, D., Soemer, K. (2023). Antisemitic Messages? "
             "A Guide to High-Quality Annotation and a Labeled Dataset of Tweets; "
             "ISCA Gold Standard 2024 (Zenodo 14448399). CC BY 4.0.")
@@ -187,17 +195,42 @@ def _fit_transformer_gate(rows: list[dict], labels: np.ndarray, weights: np.ndar
             oof)
 
 
-def _resolve_transformer(data_dir: Path, mode: str, seed: int):
+def next_version(current: str, today: dt.date) -> str:
+    """The version after ``current`` (YEAR.MONTH.N): N + 1 within its month, else the
+    month's first."""
+    year, month, number = (int(part) for part in current.split("."))
+    if (year, month) == (today.year, today.month):
+        return f"{year}.{month}.{number + 1}"
+    return f"{today.year}.{today.month}.1"
+
+
+def output_root(output_dir: Path | None, version: str) -> Path:
+    """Where a run writes its ``detector/`` and ``transformer/`` folders."""
+    root = Path(output_dir) if output_dir else DEFAULT_OUTPUT_ROOT / version
+    if (root / DETECTOR_DIR.name).resolve() == DETECTOR_DIR.resolve():
+        shipped = shipped_version()
+        if version == shipped:
+            raise ValueError(f"{DETECTOR_DIR} holds the shipped model {shipped}: give a new "
+                             "--version to replace it, or another --output-dir")
+    return root
+
+
+def _resolve_transformer(data_dir: Path, mode: str, seed: int, transformer_dir: Path,
+                         version: str):
+    """The transformer stage's scorer, and its folder written beside the bundle."""
     if mode == "none":
         return None, None
-    from ..transformer import DEFAULT_TRANSFORMER_DIR, load_transformer
+    from ..transformer import load_transformer
 
     if mode == "retrain":
         from .train_transformer import train_transformer
 
-        train_transformer(data_dir, DEFAULT_TRANSFORMER_DIR, seed=seed)
+        train_transformer(data_dir, transformer_dir, version, seed=seed)
         load_transformer.cache_clear()
-    return load_transformer(DEFAULT_TRANSFORMER_DIR), DEFAULT_TRANSFORMER_DIR.name
+        return load_transformer(transformer_dir), TRANSFORMER_FOLDER
+    if transformer_dir.resolve() != TRANSFORMER_DIR.resolve():
+        shutil.copytree(TRANSFORMER_DIR, transformer_dir, dirs_exist_ok=True)
+    return load_transformer(TRANSFORMER_DIR), TRANSFORMER_FOLDER
 
 
 @dataclass
@@ -263,14 +296,20 @@ def fit_stages(train_rows: Sequence[Example], dev: Sequence[Example], scorer, le
 
 
 def train(data_dir: Path, output_dir: Path | None = None, seed: int = 13,
-          transformer: str = "reuse") -> TrainReport:
-    """Rebuild the bundle. ``transformer`` is ``reuse`` (the shipped fine-tuned model),
-    ``retrain`` (fine-tune it again first: slow on a CPU) or ``none``."""
-    output_dir = output_dir or MODELS_DIR / DEFAULT_MODEL
+          transformer: str = "reuse", version: str | None = None) -> TrainReport:
+    """Rebuild the bundle into ``output_dir`` (see the module's docstring). ``transformer``
+    is ``reuse`` (the shipped fine-tuned model), ``retrain`` (fine-tune it again first: slow
+    on a CPU) or ``none``."""
+    version = version or next_version(shipped_version(), dt.date.today())
+    if not VERSION_FORMAT.fullmatch(version):
+        raise ValueError(f"version {version!r} is not of the form YEAR.MONTH.N, e.g. 2026.12.1")
+    root = output_root(output_dir, version)
+    output_dir = root / DETECTOR_DIR.name
     isca, conflicting = load_isca(data_dir)
     hatexplain = load_hatexplain(data_dir)
     split = {name: [e for e in isca + hatexplain if e.split == name] for name in SPLIT_BUCKETS}
-    scorer, transformer_name = _resolve_transformer(data_dir, transformer, seed)
+    scorer, transformer_name = _resolve_transformer(
+        data_dir, transformer, seed, root / TRANSFORMER_FOLDER, version)
     lexicon = load_lexicon()
     fitted = fit_stages(split["train"], split["dev"], scorer, lexicon, seed)
     ngram, combiner, transformer_gate = fitted.ngram, fitted.combiner, fitted.transformer_gate
@@ -291,7 +330,7 @@ def train(data_dir: Path, output_dir: Path | None = None, seed: int = 13,
     output_dir.mkdir(parents=True, exist_ok=True)
     ngram.save(output_dir / "ngram.npz")
     meta = {
-        "name": "tropewatch", "version": VERSION, "created": dt.date.today().isoformat(),
+        "name": "tropewatch", "version": version, "created": dt.date.today().isoformat(),
         "seed": seed, "threshold": fitted.threshold, "combiner": combiner.to_json(),
         "explicit_floors": fitted.floors, "relevance_gate": fitted.relevance,
         "transformer": transformer_name,
@@ -332,4 +371,4 @@ def train(data_dir: Path, output_dir: Path | None = None, seed: int = 13,
     }
     (output_dir / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n",
                                           encoding="utf-8")
-    return TrainReport(output_dir, dev_report, test_report, meta)
+    return TrainReport(root, dev_report, test_report, meta)

