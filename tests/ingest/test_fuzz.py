@@ -147,8 +147,14 @@ def _check_record(record: PostRecord) -> None:
     assert all(isinstance(count, int) and count >= 0 for count in record.reach.values())
 
 
-def _parse_bytes(case: str, data: bytes) -> None:
+def _parse_bytes(
+    case: str, data: bytes, *, refusal_allowed: bool = True
+) -> list[PostRecord | RecordError]:
+    """Everything the parser yields for ``data``, each item checked as it comes. An
+    IngestError (the whole file refused) ends the list, or fails the test where
+    ``refusal_allowed`` is false."""
     platform, name, _, options = CASES[case]
+    items: list[PostRecord | RecordError] = []
     with tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch) / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -161,8 +167,12 @@ def _parse_bytes(case: str, data: bytes) -> None:
                     _check_record(item)
                 else:
                     assert isinstance(item, RecordError) and item.message
+                items.append(item)
         except IngestError as exc:
+            if not refusal_allowed:
+                pytest.fail(f"the {case} seed was refused: {exc}")
             assert str(exc)
+    return items
 
 
 def _each_case(test: Callable[..., None]) -> Callable[..., None]:
@@ -247,7 +257,29 @@ def test_records_of_unexpected_shape_give_only_documented_errors(
     _parse_bytes(case, _encode(case, documents, lines))
 
 
+# What each seed holds, counted by hand in tests/ingest/fixtures: (posts, record errors).
+# The record errors are the fixtures' deliberate bad records, each named below.
+SEED_CONTENTS: dict[str, tuple[int, int]] = {
+    "facebook-dyi": (2, 1),  # three group posts; the shared photo has no text
+    "facebook-dyi-zip": (4, 1),  # those three plus your_comments_in_groups.json's two comments
+    "facebook-content-library": (2, 0),  # two rows, the second spanning two lines
+    "x-archive": (2, 0),
+    "x-archive-zip": (2, 0),
+    "x-api": (2, 0),
+    "bluesky": (3, 0),  # three feed items, the third a repost
+    "bluesky-jetstream": (1, 2),  # a post's creation; a deletion and an identity event
+    "mastodon-rest": (3, 0),  # the third a boost carrying the boosted status
+    "mastodon-outbox": (2, 1),  # two Creates; an Announce whose object is only a URL
+    "mastodon-zip": (2, 1),
+    "csv": (3, 0),
+    "jsonl": (2, 0),  # a blank line between the two
+}
+
+
 @_each_case
 def test_the_unmutated_seeds_parse_cleanly(case: str) -> None:
     # the fuzz tests start from valid exports, so their mutations explore near real data
-    _parse_bytes(case, CASES[case][2])
+    items = _parse_bytes(case, CASES[case][2], refusal_allowed=False)
+
+    posts = [item for item in items if isinstance(item, PostRecord)]
+    assert (len(posts), len(items) - len(posts)) == SEED_CONTENTS[case]
