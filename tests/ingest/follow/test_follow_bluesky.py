@@ -197,7 +197,7 @@ def test_login_sends_the_access_token_with_every_call(local_server):
     login = local_server.requests_to("/xrpc/com.atproto.server.createSession")[0]
     assert json.loads(login.body) == {"identifier": "watcher.bsky.social", "password": "abcd-efgh"}
     searches = local_server.requests_to(SEARCH)
-    assert searches
+    assert len(searches) == 2  # the two pages of search results
     assert all(request.headers["Authorization"] == f"Bearer {token}" for request in searches)
 
 
@@ -206,6 +206,7 @@ def test_an_anonymous_client_sends_no_credentials(local_server):
 
     list(search_posts(make_client(local_server.url), "globalists"))
 
+    assert [request.path for request in local_server.requests] == [SEARCH, SEARCH]
     assert all("Authorization" not in request.headers for request in local_server.requests)
 
 

@@ -129,6 +129,8 @@ def test_the_access_token_goes_in_the_authorization_header(local_server):
     with MastodonClient(local_server.url, access_token="s3cret-token") as client:
         list(tag_timeline(client, "antisemitism"))
 
+    # two pages of statuses and the empty page that ends the timeline
+    assert [request.path for request in local_server.requests] == [TAG] * 3
     assert all(
         request.headers["Authorization"] == "Bearer s3cret-token"
         for request in local_server.requests
@@ -141,6 +143,7 @@ def test_without_a_token_no_authorization_header_is_sent(local_server):
     with MastodonClient(local_server.url) as client:
         list(tag_timeline(client, "antisemitism"))
 
+    assert [request.path for request in local_server.requests] == [TAG] * 3
     assert all("Authorization" not in request.headers for request in local_server.requests)
 
 
