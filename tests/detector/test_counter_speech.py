@@ -1,4 +1,3 @@
-import math
 from pathlib import Path
 
 import pytest
@@ -94,12 +93,51 @@ def test_features_name_every_group_in_file_order():
     assert list(cue_features("hello")) == [group["name"] for group in data["groups"]]
 
 
-def test_score_is_the_documented_logistic_of_capped_weighted_counts():
+# Expected scores worked out by hand from data/counter_speech.yaml (bias -1.5, cap 3;
+# weights: condemnation 2, reporting 1, remembrance 1, dismissal -2, conspiracy_framing -1)
+# with its documented score 1 / (1 + e^-total): e^1.5 = 4.48169, e^0.5 = 1.64872,
+# e^2.5 = 12.18249, e^3.5 = 33.11545, e^4.5 = 90.01713, e^5.5 = 244.69193.
+DOCUMENTED_THRESHOLD = 0.5  # one weak cue stays under it; a strong one or two weak go over
+
+
+@pytest.mark.parametrize(
+    ("text", "cues", "expected"),
+    [
+        ("Nice day.", {}, 0.182426),  # -1.5: 1 / (1 + 4.48169), the documented 0.18
+        ("Never forget.", {"remembrance": 1}, 0.377541),  # -1.5 + 1 = -0.5
+        ("Police arrested two men.", {"reporting": 2}, 0.622459),  # -1.5 + 2 = 0.5
+        ("That was disgusting.", {"condemnation": 1}, 0.622459),  # -1.5 + 2 = 0.5
+        ("Wake up.", {"conspiracy_framing": 1}, 0.075858),  # -1.5 - 1 = -2.5
+        ("That is not antisemitic.", {"dismissal": 1}, 0.029312),  # -1.5 - 2 = -3.5
+    ],
+)
+def test_example_posts_score_what_the_documented_weights_give(text, cues, expected):
+    assert {group: count for group, count in cue_features(text).items() if count} == cues
+    assert counter_speech_score(text) == pytest.approx(expected, abs=1e-5)
+
+
+def test_one_weak_cue_stays_under_the_threshold_and_two_weak_or_one_strong_go_over():
+    assert counter_speech_score("Never forget.") < DOCUMENTED_THRESHOLD
+    assert counter_speech_score("Police arrested two men.") > DOCUMENTED_THRESHOLD
+    assert counter_speech_score("That was disgusting.") > DOCUMENTED_THRESHOLD
+
+
+def test_the_score_rises_with_each_condemnation_until_the_cap_of_three():
+    words = ["Disgusting.", "Vile.", "Shameful.", "Appalling.", "Despicable."]
+    one, two, three, four, five = (
+        counter_speech_score(" ".join(words[:n])) for n in range(1, 6)
+    )
+    assert one == pytest.approx(0.622459, abs=1e-5)  # -1.5 + 2 = 0.5
+    assert two == pytest.approx(0.924142, abs=1e-5)  # -1.5 + 4 = 2.5
+    assert three == pytest.approx(0.989013, abs=1e-5)  # -1.5 + 6 = 4.5
+    assert four == five == three
+
+
+def test_counts_over_the_cap_score_as_the_cap_and_other_groups_still_add():
     cues = load_cues()
-    weights = {group.name: group.weight for group in cues.groups}
-    features = {"condemnation": cues.cap + 5, "reporting": 1.0}
-    total = cues.bias + weights["condemnation"] * cues.cap + weights["reporting"]
-    assert cues.score(features) == pytest.approx(1 / (1 + math.exp(-total)))
+    assert cues.score({"condemnation": 8}) == cues.score({"condemnation": 3})
+    # -1.5 + 2 * 3 + 1 = 5.5: 1 / (1 + 1 / 244.69193)
+    assert cues.score({"condemnation": 8, "reporting": 1}) == pytest.approx(0.995930, abs=1e-5)
 
 
 def test_every_repetition_in_a_long_post_is_counted():
