@@ -17,10 +17,6 @@ import pytest
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tropewatch.web.settings")
 os.environ.pop("REDIS_URL", None)
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
-# Playwright's synchronous API keeps an asyncio loop in the main thread, where Django then
-# refuses ORM calls (live_server's set-up and teardown, the tests' own queries). Those calls
-# are plain synchronous ones between page actions, so the guard is turned off for this run.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 django.setup()
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -47,8 +43,22 @@ class Observed:
     subresources: list[str] = field(default_factory=list)  # all but page navigations
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+@pytest.fixture(scope="package", autouse=True)
+def django_orm_beside_playwright() -> Iterator[None]:
+    """Playwright's synchronous API keeps an asyncio loop in the main thread, where Django then
+    refuses ORM calls (live_server's set-up, the database flush after each test, the tests' own
+    queries). Those calls are plain synchronous ones between page actions, so Django's
+    async-safety guard is turned off while the browser tests run, and on again after them:
+    the other suites run with it (tests/service/test_async_guard.py checks)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+# Package-scoped, and after the guard is off: Chromium and Playwright's loop are gone before
+# the guard comes back on.
+@pytest.fixture(scope="package")
+def browser(django_orm_beside_playwright) -> Iterator[object]:
     if not CHROMIUM.exists():
         message = f"{CHROMIUM} is missing: apt-get install -y chromium"
         if os.environ.get("CI"):
