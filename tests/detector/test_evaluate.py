@@ -1,6 +1,5 @@
-from pathlib import Path
-
 import pytest
+from shared_data import require_shared_data
 
 from tropewatch.detector.training.dataset import Example, load_isca
 from tropewatch.detector.training.evaluate import (
@@ -34,17 +33,13 @@ def test_reliability_bins_report_observed_positive_rate():
     assert top.n == 1 and top.positive_rate == 0.0
 
 
-ISCA = (Path(__file__).resolve().parents[3] / "shared" / "data" / "isca-goldstandard-2024"
-        / "tweets.csv")
-
-
 @pytest.mark.data
-@pytest.mark.skipif(not ISCA.exists(), reason=f"shared training data not found at {ISCA}")
 def test_evaluating_the_training_file_scores_only_its_held_out_test_split():
-    report = evaluate_file(ISCA, "Text", "Biased", "Keyword")
+    isca = require_shared_data("isca-goldstandard-2024", "tweets.csv")
+    report = evaluate_file(isca, "Text", "Biased", "Keyword")
     assert "split=test" in report.note
     assert set(report.groups) == {"Jews", "Israel", "Kikes", "ZioNazi"}
-    held_out = [e for e in load_isca(ISCA.parents[1])[0] if e.split == "test"]
+    held_out = [e for e in load_isca(isca.parents[1])[0] if e.split == "test"]
     assert report.overall.n == len(held_out)
 
 
