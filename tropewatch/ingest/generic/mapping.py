@@ -41,14 +41,19 @@ class ColumnMapping:
 
     def for_header(self, header: Sequence[str], source: str) -> ColumnMapping:
         """This mapping checked against a CSV header, with absent default columns dropped."""
-        columns = set(header)
-        missing = {
-            name: getattr(self, name)
-            for name in sorted(set(REQUIRED_FIELDS) | self.named)
-            if getattr(self, name) not in columns
-        }
-        if missing:
-            wanted = ", ".join(f"{column!r} (for {name})" for name, column in missing.items())
-            raise IngestError(f"{source}: line 1: the header has no column {wanted}")
-        absent = {name: None for name in OPTIONAL_FIELDS if getattr(self, name) not in columns}
+        wanted = {name: getattr(self, name) for name in sorted(set(REQUIRED_FIELDS) | self.named)}
+        require_columns(header, wanted, source)
+        absent = {name: None for name in OPTIONAL_FIELDS if getattr(self, name) not in header}
         return replace(self, **absent)
+
+
+def require_columns(header: Sequence[str], wanted: Mapping[str, str], source: str) -> None:
+    """Refuse a CSV header that lacks a wanted column (field -> column), naming the columns
+    it does have, since the usual cause is a column name spelled differently."""
+    missing = {name: column for name, column in wanted.items() if column not in header}
+    if missing:
+        named = ", ".join(f"{column!r} (for {name})" for name, column in missing.items())
+        found = ", ".join(repr(column) for column in header)
+        raise IngestError(
+            f"{source}: line 1: the header has no column {named}; its columns are {found}"
+        )
