@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import lzma
+import sys
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -156,6 +157,16 @@ def open_text(path: Path) -> Iterator[TextStream]:
         raise IngestError(f"{path}: cannot open: {exc.strerror or exc}") from exc
     with raw:
         yield TextStream(raw, str(path))
+
+
+STDIN_SOURCE = "standard input"
+
+
+@contextmanager
+def open_stdin() -> Iterator[TextStream]:
+    """Standard input as bytes, so it is decoded as strictly as a file is (not in the
+    locale's encoding). It stays open: it belongs to the process, not to the reader."""
+    yield TextStream(sys.stdin.buffer, STDIN_SOURCE)
 
 
 class ZipInput:

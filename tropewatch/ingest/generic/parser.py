@@ -14,7 +14,6 @@ from typing import Any
 from ..convert import convert_items
 from ..csvrows import CsvTable
 from ..fields import (
-    as_object,
     lookup,
     optional_id,
     parse_time,
@@ -23,8 +22,8 @@ from ..fields import (
     web_url,
 )
 from ..inputs import DEFAULT_LIMITS, Limits, open_text
-from ..jsonstream import decode_record
 from ..records import AuthorRecord, PostRecord, RecordError
+from .lines import jsonl_object, non_blank_lines
 from .mapping import ColumnMapping
 
 MappingOption = ColumnMapping | Mapping[str, str] | None
@@ -60,15 +59,10 @@ def parse_jsonl(
 ) -> Iterator[PostRecord | RecordError]:
     columns = ColumnMapping.from_option(mapping)
     with open_text(Path(path)) as stream:
-        lines = stream.lines(limits.max_record_chars)
-        non_blank = ((line, text) for line, text in lines if text.strip())
-        records = ((number, line, text) for number, (line, text) in enumerate(non_blank, 1))
         yield from convert_items(
             stream.source,
-            records,
-            lambda text, line: mapped_to_record(
-                as_object(decode_record(text), "line"), columns, source_platform, line
-            ),
+            non_blank_lines(stream, limits),
+            lambda text, line: mapped_to_record(jsonl_object(text), columns, source_platform, line),
         )
 
 
