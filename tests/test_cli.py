@@ -46,16 +46,21 @@ def _flat(text: str) -> str:
 
 
 # --- scan --------------------------------------------------------------------------------
+# Expectations are checked by hand: the Rothschild post is the puppet-master myth (IHRA
+# example 2); "no right to exist" denies Jewish self-determination, an IHRA example (7) that
+# the JDA does not count as antisemitic by itself; the greetings are Jewish life.
+
+GREETING = "Shabbat shalom to everyone at the shul!"
+ROTHSCHILD_MYTH = "The Rothschilds own the banks."
+NO_RIGHT_TO_EXIST = "Israel has no right to exist."
 
 
-def test_scan_writes_the_detectors_verdict_for_each_row_to_the_output_file(tmp_path):
-    from tropewatch.detector import detect
+def _verdicts(records: list[dict]) -> list[tuple[str, bool]]:
+    return [(record["id"], record["antisemitic"]) for record in records]
 
-    posts = {
-        "a7": "Shabbat shalom to everyone at the shul!",
-        "b9": "The Rothschilds own the banks.",
-    }
-    rows = "".join(f'{post_id},"{text}"\n' for post_id, text in posts.items())
+
+def test_scan_writes_one_verdict_per_row_in_input_order_to_the_output_file(tmp_path):
+    rows = f"a7,{GREETING}\nb9,{ROTHSCHILD_MYTH}\nc3,{NO_RIGHT_TO_EXIST}\nd4,Happy Purim!\n"
     source = _csv(tmp_path, "id,text\n" + rows)
     output = tmp_path / "out.jsonl"
 
@@ -65,12 +70,14 @@ def test_scan_writes_the_detectors_verdict_for_each_row_to_the_output_file(tmp_p
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     records = _json_lines(output.read_text(encoding="utf-8"))
-    assert [record["id"] for record in records] == list(posts)
-    for record, text in zip(records, posts.values(), strict=True):
-        assert list(record) == EVALUATION_KEYS
-        expected = detect(text)
-        assert record["antisemitic"] == expected.antisemitic
-        assert record["score"] == pytest.approx(expected.score)
+    assert _verdicts(records) == [("a7", False), ("b9", True), ("c3", True), ("d4", False)]
+    assert all(list(record) == EVALUATION_KEYS for record in records)
+    assert {record["policy"] for record in records} == {"ihra"}
+    myth = records[1]
+    assert [category["id"] for category in myth["categories"]] == ["rothschild_soros"]
+    assert [(span["start"], span["end"]) for span in myth["spans"]] == [(0, 29)]
+    assert records[0]["categories"] == [] and records[0]["spans"] == []
+    assert "4 rows: 2 flagged, 0 unreadable" in result.stderr
 
 
 def test_scan_writes_only_json_lines_to_stdout_and_the_summary_to_stderr(tmp_path):
@@ -79,42 +86,72 @@ def test_scan_writes_only_json_lines_to_stdout_and_the_summary_to_stderr(tmp_pat
     result = runner.invoke(app, ["scan", source])
 
     assert result.exit_code == 0, result.output
-    assert [record["id"] for record in _json_lines(result.stdout)] == ["1", "2"]
-    assert "2 rows" in result.stderr and "posts/s" in result.stderr
+    assert _verdicts(_json_lines(result.stdout)) == [("1", False), ("2", False)]
+    assert "2 rows: 0 flagged, 0 unreadable" in result.stderr and "posts/s" in result.stderr
 
 
-def test_scan_reads_standard_input_with_an_explicit_format():
-    lines = '{"id": "s1", "text": "Shana tova"}\n{"id": "s2", "text": "Good morning"}\n'
+def test_scan_reads_json_lines_from_standard_input_with_an_explicit_format():
+    lines = f'{{"id": "s1", "text": "Shana tova"}}\n{{"id": "s2", "text": "{ROTHSCHILD_MYTH}"}}\n'
 
     result = runner.invoke(
         app, ["scan", "-", "--format", "jsonl", "--id-column", "id"], input=lines
     )
 
     assert result.exit_code == 0, result.output
-    assert [record["id"] for record in _json_lines(result.stdout)] == ["s1", "s2"]
+    assert _verdicts(_json_lines(result.stdout)) == [("s1", False), ("s2", True)]
 
 
-def test_scan_policy_is_recorded_in_each_verdict(tmp_path):
-    source = _csv(tmp_path, "text\nIsrael has no right to exist.\n")
+def test_scan_reads_plain_text_from_standard_input_one_post_per_line():
+    posts = f"\ufeff{GREETING}\r\n\n{ROTHSCHILD_MYTH}\n"
 
-    result = runner.invoke(app, ["scan", source, "--policy", "jda"])
+    result = runner.invoke(app, ["scan", "-", "--format", "txt"], input=posts.encode())
 
     assert result.exit_code == 0, result.output
-    assert _json_lines(result.stdout)[0]["policy"] == "jda"
+    assert _verdicts(_json_lines(result.stdout)) == [("1", False), ("2", True)]
+
+
+def test_scan_policy_decides_and_is_recorded_in_each_verdict(tmp_path):
+    source = _csv(tmp_path, f"text\n{NO_RIGHT_TO_EXIST}\n{ROTHSCHILD_MYTH}\n")
+
+    ihra = _json_lines(runner.invoke(app, ["scan", source]).stdout)
+    jda = _json_lines(runner.invoke(app, ["scan", source, "--policy", "jda"]).stdout)
+
+    assert _verdicts(ihra) == [("1", True), ("2", True)]
+    assert _verdicts(jda) == [("1", False), ("2", True)]
+    assert {record["policy"] for record in jda} == {"jda"}
 
 
 def test_scan_warns_about_a_malformed_row_and_keeps_its_place(tmp_path):
-    source = _csv(tmp_path, "id,text\n1,first\n2,too,many\n3,third\n")
+    source = _csv(tmp_path, f"id,text\n1,first\n2,too,many\n3,{ROTHSCHILD_MYTH}\n")
 
     result = runner.invoke(app, ["scan", source, "--id-column", "id", "--batch-size", "2"])
 
     assert result.exit_code == 0, result.output
-    records = _json_lines(result.stdout)
-    assert [record["id"] for record in records] == ["1", "2", "3"]
-    assert set(records[1]) == {"id", "error", "line"}
-    assert records[1]["line"] == 3 and records[1]["error"].startswith("line 3:")
-    assert f"{source}: line 3:" in result.stderr
-    assert "1 unreadable" in result.stderr
+    first, broken, third = _json_lines(result.stdout)
+    assert (first["id"], first["antisemitic"]) == ("1", False)
+    assert broken == {
+        "id": "2",
+        "error": "line 3: row has 3 fields but the header has 2",
+        "line": 3,
+    }
+    assert (third["id"], third["antisemitic"]) == ("3", True)
+    assert f"warning: {source}: line 3: row has 3 fields but the header has 2" in result.stderr
+    assert "3 rows: 1 flagged, 1 unreadable" in result.stderr
+
+
+def test_scan_turns_a_line_that_is_not_json_into_an_error_row(tmp_path):
+    source = _csv(tmp_path, '{"text": "Shalom"}\n\n{"text": "cut off\n', name="posts.jsonl")
+
+    result = runner.invoke(app, ["scan", source])
+
+    assert result.exit_code == 0, result.output
+    good, broken = _json_lines(result.stdout)
+    assert (good["id"], good["antisemitic"]) == ("1", False)
+    assert broken == {
+        "id": "2",
+        "error": "line 3: invalid JSON at column 10: Unterminated string starting at",
+        "line": 3,
+    }
 
 
 def test_scan_strict_stops_at_the_first_malformed_row_with_exit_code_3(tmp_path):
@@ -123,8 +160,11 @@ def test_scan_strict_stops_at_the_first_malformed_row_with_exit_code_3(tmp_path)
     result = runner.invoke(app, ["scan", source, "--strict", "--batch-size", "1"])
 
     assert result.exit_code == 3
-    assert f"{source}: line 3:" in result.stderr
-    assert [record["id"] for record in _json_lines(result.stdout)] == ["1"]
+    assert (
+        "stopped at the first unreadable row (--strict): "
+        f"{source}: line 3: malformed CSV: ',' expected after '\"'"
+    ) in _flat(result.stderr)
+    assert _verdicts(_json_lines(result.stdout)) == [("1", False)]
 
 
 def test_scan_gives_back_the_gil_switch_interval_it_lowered(tmp_path):
@@ -138,14 +178,31 @@ def test_scan_gives_back_the_gil_switch_interval_it_lowered(tmp_path):
     assert sys.getswitchinterval() == before
 
 
-def test_scan_exits_2_naming_a_missing_column(tmp_path):
+def test_scan_exits_2_naming_a_missing_column_and_the_columns_found(tmp_path):
     source = _csv(tmp_path, "id,body\n1,hello\n")
+    output = tmp_path / "out.jsonl"
 
-    result = runner.invoke(app, ["scan", source, "--text-column", "text"])
+    result = runner.invoke(app, ["scan", source, "--output", str(output)])
 
     assert result.exit_code == 2
-    assert "'text'" in result.stderr and "'body'" in result.stderr
-    assert result.stdout == ""
+    assert _flat(result.stderr) == (
+        f"error: {source}: line 1: the header has no column 'text' (for text);"
+        " its columns are 'id', 'body'"
+    )
+    assert not output.exists()  # refused before anything was written
+
+
+def test_scan_exits_2_for_a_file_that_is_not_utf8_naming_the_line(tmp_path):
+    source = tmp_path / "posts.txt"
+    source.write_bytes(b"fine\ncaf\xe9\n")
+
+    result = runner.invoke(app, ["scan", str(source)])
+
+    assert result.exit_code == 2
+    assert _flat(result.stderr) == (
+        f"error: {source}: not UTF-8 text: invalid byte at offset 8 (line 2);"
+        " export the file as UTF-8"
+    )
 
 
 def test_scan_exits_2_for_an_unknown_extension(tmp_path):
@@ -154,24 +211,44 @@ def test_scan_exits_2_for_an_unknown_extension(tmp_path):
     result = runner.invoke(app, ["scan", source])
 
     assert result.exit_code == 2
-    assert "--format" in result.stderr
+    assert f"{source}: cannot tell the format from the extension '.xls'" in _flat(result.stderr)
+    assert "pass --format csv|jsonl|txt" in _flat(result.stderr)
+
+
+def test_scan_exits_2_for_standard_input_without_a_format():
+    result = runner.invoke(app, ["scan", "-"], input="hello\n")
+
+    assert result.exit_code == 2
+    assert "cannot guess the format of standard input; pass --format" in result.stderr
+
+
+def test_scan_exits_2_for_an_id_column_in_plain_text(tmp_path):
+    source = _csv(tmp_path, "hello\n", name="posts.txt")
+
+    result = runner.invoke(app, ["scan", source, "--id-column", "id"])
+
+    assert result.exit_code == 2
+    assert "plain text has no id column" in result.stderr
 
 
 def test_scan_exits_2_for_a_missing_file(tmp_path):
-    result = runner.invoke(app, ["scan", str(tmp_path / "absent.csv")])
+    missing = tmp_path / "absent.csv"
+
+    result = runner.invoke(app, ["scan", str(missing)])
 
     assert result.exit_code == 2
-    assert "absent.csv" in result.stderr
+    assert f"{missing}: cannot open: No such file or directory" in _flat(result.stderr)
 
 
-def test_scan_of_an_empty_file_says_so_and_writes_nothing(tmp_path):
-    source = _csv(tmp_path, "", name="posts.jsonl")
+@pytest.mark.parametrize("name", ["posts.jsonl", "posts.csv", "posts.txt"])
+def test_scan_of_an_empty_file_says_so_and_writes_nothing(tmp_path, name):
+    source = _csv(tmp_path, "", name=name)
 
     result = runner.invoke(app, ["scan", source])
 
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert "no posts found" in result.stderr
+    assert f"no posts found in {source}" in _flat(result.stderr)
 
 
 def test_scan_of_the_bundled_examples_reads_every_row(tmp_path):
@@ -182,29 +259,32 @@ def test_scan_of_the_bundled_examples_reads_every_row(tmp_path):
 
     assert result.exit_code == 0, result.output
     records = _json_lines(output.read_text(encoding="utf-8"))
-    with EXAMPLES.open(encoding="utf-8") as handle:
-        expected_ids = [line.split(",", 1)[0] for line in handle.readlines()[1:]]
-    assert [record["id"] for record in records] == expected_ids
+    assert [record["id"] for record in records] == [f"ex{n:03}" for n in range(1, 41)]
     assert not [record for record in records if "error" in record]
 
 
 # --- explain -----------------------------------------------------------------------------
 
 
-def test_explain_shows_the_taxonomy_explainer_of_every_category_found():
-    from tropewatch.detector import detect
-    from tropewatch.detector.taxonomy import load_taxonomy
-
+def test_explain_shows_the_verdict_the_matched_words_and_the_category_explainer():
     text = "The Rothschilds control the banks and the media."
-    verdict = detect(text)
 
-    result = runner.invoke(app, ["explain", text])
+    result = runner.invoke(app, ["explain", text], env={"COLUMNS": "200"})
 
     assert result.exit_code == 0, result.output
-    assert verdict.categories, "this post should touch at least one category"
-    for category in verdict.categories:
-        assert _flat(load_taxonomy().category(category.id).explainer) in _flat(result.stdout)
-    assert ("ANTISEMITIC" in result.stdout) == verdict.antisemitic
+    shown = _flat(result.stdout)
+    assert "ANTISEMITIC" in shown and "under the ihra policy" in shown
+    assert "The Rothschilds control the banks" in shown
+    assert "Rothschild and Soros puppet-master myths (rothschild_soros)" in shown
+    # the category's explainer, from the taxonomy
+    assert "secretly pulls the strings of governments" in shown
+
+
+def test_explain_says_not_flagged_for_jewish_life():
+    result = runner.invoke(app, ["explain", GREETING])
+
+    assert result.exit_code == 0, result.output
+    assert "not flagged" in result.stdout and "ANTISEMITIC" not in result.stdout
 
 
 def test_explain_prints_markup_in_a_post_literally():

@@ -6,7 +6,8 @@
 - ``follow``: follow live sources;
 - ``labels``: export-labels;
 
-``main`` builds the app from them; ``support`` and ``scan_input`` are what they share.
+``main`` builds the app from them; ``support`` is what they share, and ``scan_results``
+classifies and writes what ``scan`` reads.
 """
 
 from tropewatch.cli.main import app

@@ -9,30 +9,41 @@ import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal, get_args
 
 import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from tropewatch.cli.scan_input import (
-    STDIN,
-    InputFormat,
-    InputRow,
-    ScanInputError,
+from tropewatch.cli.scan_results import (
+    STDOUT,
+    UnwritableOutput,
     classify_rows,
-    read_posts,
+    row_problem,
     write_results,
 )
 from tropewatch.cli.support import PolicyOption, fail, say
 
 if TYPE_CHECKING:
     from tropewatch.detector.verdict import Verdict
+    from tropewatch.ingest.generic import TextRow
+    from tropewatch.ingest.inputs import TextStream
 
+STDIN = "-"
+# The formats of tropewatch.ingest.generic.TEXT_FORMATS, spelled out for Typer's choices so
+# that --help needs no ingest code.
+InputFormat = Literal["csv", "jsonl", "txt"]
+FORMAT_BY_EXTENSION: dict[str, InputFormat] = {
+    ".csv": "csv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".txt": "txt",
+}
 EXIT_MALFORMED_ROW = 3
 SCAN_SWITCH_INTERVAL = 0.0005  # seconds; see _switch_interval
 
@@ -68,7 +79,7 @@ def scan_cli(
     policy: PolicyOption = "ihra",
     output: Annotated[
         str, typer.Option(help="Where to write the JSON Lines results; - is standard output.")
-    ] = STDIN,
+    ] = STDOUT,
     strict: Annotated[
         bool,
         typer.Option(help="Stop at the first unreadable row (exit code 3) instead of warning."),
@@ -86,31 +97,58 @@ def scan_cli(
     Progress, warnings and the summary go to stderr, so stdout carries only JSON Lines.
 
     Exit codes: 0 finished (also when unreadable rows were warned about);
-    2 usage or input error (missing file, missing column, unknown format);
+    2 usage or input error (missing file, missing column, unknown format, or a file
+    that cannot be read: not UTF-8, a line over the size limit; the output then stops
+    where the fault is);
     3 an unreadable row with --strict (the output is then incomplete).
     """
     stderr = Console(stderr=True)
-    try:
-        rows = read_posts(input_path, input_format, text_column, id_column)
-    except ScanInputError as exc:
-        fail(str(exc))
-    from tropewatch.detector import detect_batch  # after the input checks: they answer at once
+    input_format = input_format or _format_from_extension(input_path)
+    from tropewatch.ingest import IngestError
+    from tropewatch.ingest.generic import read_text_rows
 
-    tally = _ScanTally(started=time.perf_counter())
-    classify = partial(detect_batch, policy=policy, batch_size=batch_size)
     try:
-        with (_switch_interval(SCAN_SWITCH_INTERVAL),
-              _progress(stderr, shares_terminal=output == STDIN and sys.stdout.isatty())
-              as advance):
-            checked = _warn_about_bad_rows(rows, input_path, strict, stderr)
-            results = tally.watch(classify_rows(checked, classify), advance)
-            write_results(results, output)
-    except ScanInputError as exc:
+        with _open_input(input_path) as stream:
+            rows = read_text_rows(stream, input_format, text_column, id_column)
+            # after the checks of the file as a whole: they answer at once
+            from tropewatch.detector import detect_batch
+
+            tally = _ScanTally(started=time.perf_counter())
+            classify = partial(detect_batch, policy=policy, batch_size=batch_size)
+            shares_terminal = output == STDOUT and sys.stdout.isatty()
+            with (
+                _switch_interval(SCAN_SWITCH_INTERVAL),
+                _progress(stderr, shares_terminal) as advance,
+            ):
+                checked = _warn_about_bad_rows(rows, input_path, strict)
+                results = tally.watch(classify_rows(checked, classify), advance)
+                write_results(results, output)
+    except (IngestError, UnwritableOutput) as exc:
         fail(str(exc))
     except _StrictStop as stop:
         say(f"stopped at the first unreadable row (--strict): {stop}")
         raise typer.Exit(EXIT_MALFORMED_ROW) from None
     say(tally.summary(input_path))
+
+
+def _format_from_extension(path: str) -> InputFormat:
+    choices = "|".join(get_args(InputFormat))
+    if path == STDIN:
+        fail(f"cannot guess the format of standard input; pass --format {choices}")
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMAT_BY_EXTENSION:
+        known = ", ".join(FORMAT_BY_EXTENSION)
+        fail(
+            f"{path}: cannot tell the format from the extension {suffix or '(none)'!r} "
+            f"(known: {known}); pass --format {choices}"
+        )
+    return FORMAT_BY_EXTENSION[suffix]
+
+
+def _open_input(path: str) -> AbstractContextManager[TextStream]:
+    from tropewatch.ingest.inputs import open_stdin, open_text
+
+    return open_stdin() if path == STDIN else open_text(Path(path))
 
 
 @contextmanager
@@ -137,8 +175,8 @@ class _ScanTally:
     errors: int = 0
 
     def watch(
-        self, results: Iterable[tuple[InputRow, Verdict | None]], advance: Callable[[], None]
-    ) -> Iterator[tuple[InputRow, Verdict | None]]:
+        self, results: Iterable[tuple[TextRow, Verdict | None]], advance: Callable[[], None]
+    ) -> Iterator[tuple[TextRow, Verdict | None]]:
         for row, verdict in results:
             self.rows += 1
             self.errors += verdict is None
@@ -161,14 +199,12 @@ class _StrictStop(Exception):
     """Raised at the first unreadable row under --strict; the message names its line."""
 
 
-def _warn_about_bad_rows(
-    rows: Iterable[InputRow], source: str, strict: bool, stderr: Console
-) -> Iterator[InputRow]:
+def _warn_about_bad_rows(rows: Iterable[TextRow], source: str, strict: bool) -> Iterator[TextRow]:
     for row in rows:
         if row.error is not None:
             if strict:
-                raise _StrictStop(f"{source}: {row.error}")
-            say(f"warning: {source}: {row.error}")
+                raise _StrictStop(f"{source}: {row_problem(row)}")
+            say(f"warning: {source}: {row_problem(row)}")
         yield row
 
 
