@@ -50,18 +50,19 @@ def _flag_rates(report: Mapping, names: Mapping[str, str]) -> list[str]:
     return rows
 
 
-def _stance_rates(report: Mapping) -> list[str]:
+def _stance_rates(report: Mapping, split: str) -> list[str]:
     """Share flagged of the tweets that read as call-outs, split by the experts' label."""
     m = report["groups"].get("reads as a call-out")
     if m is None:
         return []
     negatives, positives = m["fp"] + m["tn"], m["tp"] + m["fn"]
-    return ["| tweets the cues read as calling antisemitism out | n | share flagged |",
+    return [f"| {split} tweets the cues read as calling antisemitism out | n | share flagged |",
             "|---|---|---|",
             f"| labelled not antisemitic | {negatives} | "
             f"{_percent(m['fp'] / negatives) if negatives else '–'} |",
             f"| labelled antisemitic | {positives} | "
-            f"{_percent(m['tp'] / positives) if positives else '–'} |"]
+            f"{_percent(m['tp'] / positives) if positives else '–'} |",
+            ""]
 
 
 def _temporal_section(model_dir: Path) -> list[str]:
@@ -192,8 +193,9 @@ def render(model_dir: Path | None = None) -> str:
         "hand-written probes in `probes/` measure call-outs directly "
         "(`python probes/evaluate_probes.py`).",
         "",
-        *_stance_rates(metrics["test_isca_by_stance"]),
-        "",
+        *_stance_rates(metrics["test_isca_by_stance"], "test"),
+        *_stance_rates(metrics.get("dev_out_of_fold_isca_by_stance", {"groups": {}}),
+                       "dev (out of fold)"),
         *_temporal_section(model_dir),
         "## Calibration",
         "",
