@@ -87,6 +87,59 @@ def _temporal_section(model_dir: Path) -> list[str]:
     ]
 
 
+# Figures that scripts outside `tropewatch train` measured (meta.json does not hold them),
+# each with when and how. They are shown only on the card of the model they were measured
+# on, so a retrained model's card drops them until they are measured again.
+EARLIER_MEASUREMENTS: dict[str, list[str]] = {
+    "2026.11.6": [
+        "Hand-written probes (`probes/`: 650 posts written for this purpose, never trained "
+        "on; `.venv/bin/python probes/evaluate_probes.py`). Measured with this model on "
+        "2026-11-29 and again on 2026-12-05, with the same figures; share flagged under `ihra`:",
+        "",
+        "| probes | n | share flagged |",
+        "|---|---|---|",
+        "| calling antisemitism out | 81 | 2.5% |",
+        "| news | 41 | 2.4% |",
+        "| Jewish life | 30 | 0.0% |",
+        "| criticism of Israel | 45 | 2.2% |",
+        "| criticism of Israeli policy, written apart from the project | 60 | 0.0% |",
+        "| hate aimed at other groups | 22 | 0.0% |",
+        "| support for Jews | 40 | 0.0% |",
+        "| solidarity, written apart from the project | 40 | 0.0% |",
+        "| kind or neutral statements about Jews as a group | 40 | 5.0% |",
+        "| counter-speech about tropes | 80 | 3.8% |",
+        "| replies refuting a trope, mostly restating it to reject it | 40 | 22.5% |",
+        "| clearly antisemitic: share found (72.5% under `ihra-core` and `jda`) | 51 | 76.5% |",
+        "| trope assertions as UK political groups and Telegram-style channels write them, "
+        "many coded or insinuating: share found | 80 | 28.7% |",
+        "",
+        "The written dev set's misses (counted on 2026-11-29, again on 2026-12-05): of the 79 "
+        "trope assertions the detector misses, 17 name nothing the relevance gate knows "
+        "(\"they\", \"one family\") and never reach the models; the transformer scores 54 of "
+        "the other 62 below 0.2, most of them tropes stated in plain words, which ISCA's "
+        "tweets rarely hold.",
+        "",
+        "Disguised words (`.venv/bin/python probes/evaluate_evasions.py`, 2026-11-29, again "
+        "on 2026-12-05): with every group word (\"Jews\", \"Israel\", \"Zionist\", "
+        "\"kike\", ...) in the antisemitic ISCA tweets written with Cyrillic look-alike "
+        "letters or split by dots, the detector flags 54.8% of the test split's 228, as many "
+        "as undisguised. Model 2026.11.5, whose transformer read the post as written, "
+        "flagged 54.4% of them undisguised and 30.7% disguised (its transformer alone 53.9% "
+        "and 18.9%; measured 2026-11-29, commit 020c073).",
+        "",
+    ],
+}
+
+
+def _earlier_measurements(version: str) -> list[str]:
+    notes = EARLIER_MEASUREMENTS.get(version)
+    if not notes:
+        return []
+    return ["## Notes from earlier measurements", "",
+            "Not in meta.json and not rebuilt by `tropewatch train`: run the command named "
+            "with each to measure it again.", "", *notes]
+
+
 def render(model_dir: Path | None = None) -> str:
     model_dir = Path(model_dir or DETECTOR_DIR)
     meta = read_meta(model_dir)
@@ -100,7 +153,9 @@ def render(model_dir: Path | None = None) -> str:
         "",
         "Rendered by `tropewatch model-card` from "
         f"`tropewatch/detector/data/models/{model_dir.name}/meta.json`; "
-        "`tropewatch train` rebuilds the model and every number below.",
+        "`tropewatch train` rebuilds the model and every number below"
+        + (" but the notes from earlier measurements at the end."
+           if meta["version"] in EARLIER_MEASUREMENTS else "."),
         "",
         "## Intended use",
         "",
@@ -220,4 +275,5 @@ def render(model_dir: Path | None = None) -> str:
             f"{transformer['metrics']['dev_int8']['at_0.5']['f1']:.3f}.",
             "",
         ]
+    lines += _earlier_measurements(meta["version"])
     return "\n".join(lines)
