@@ -1,6 +1,7 @@
-"""Every `tropewatch ...` command line in README.md and docs/*.md names a command and options
-that exist: each is run with its subcommand path plus --help (in-process, so neither Django
-nor the model loads), and every --option on the line must appear in that command's help.
+"""Every `tropewatch ...` command line in README.md and docs/*.md (and the Markdown files in
+probes/ and tropewatch/) names a command and options that exist: each is run with its subcommand
+path plus --help (in-process, so neither Django nor the model loads), and every --option on the
+line must appear in that command's help.
 
 Command lines are found in fenced code blocks (lines joined at a trailing backslash) and in
 inline code, wherever `tropewatch` (or a path ending in it, such as .venv/bin/tropewatch)
@@ -25,7 +26,8 @@ from typer.testing import CliRunner
 from tropewatch.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
-DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")),
+             *sorted((ROOT / "probes").glob("*.md")), *sorted((ROOT / "tropewatch").rglob("*.md"))]
 
 # Where a shell runs a program: the start, a separator or prompt, environment assignments,
 # or a container's exec/run; then the program, by bare name or by a path ending in it.
@@ -90,13 +92,17 @@ def _inline_spans(lines: list[str]) -> list[tuple[int, str]]:
     return out
 
 
+def _relative(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else path.name
+
+
 def command_lines(path: Path, text: str | None = None) -> list[CommandLine]:
     lines = (path.read_text(encoding="utf-8") if text is None else text).splitlines()
     found = []
     for number, code in _fenced_lines(lines) + _inline_spans(lines):
         match = _COMMAND.search(code)
         if match:
-            found.append(CommandLine(f"{path.name}:{number}",
+            found.append(CommandLine(f"{_relative(path)}:{number}",
                                      "tropewatch" + match.group("rest").rstrip()))
     return found
 
