@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from tropewatch.imports.models import ImportRun
 
 # The same names as the model choices, spelt out here so --help needs no Django import;
-# tests/service/test_cli.py checks that they agree.
+# tests/service/cli/test_service_commands.py checks that they agree.
 Platform = Literal["facebook", "x", "bluesky", "mastodon", "csv", "jsonl"]
 SourceKind = Literal["group", "page", "account", "hashtag", "feed"]
 

@@ -1,10 +1,9 @@
+from service.exports import write_pages
 from tropewatch.imports.models import ImportRun
 from tropewatch.imports.services import prepare_import
 from tropewatch.imports.tasks import import_file_task
 from tropewatch.posts.models import Post
 from tropewatch.web.celery import app
-
-from .exports import write_pages
 
 
 def test_without_redis_the_import_task_runs_in_the_calling_process(org, source, tmp_path):

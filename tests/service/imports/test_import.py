@@ -2,11 +2,10 @@ from __future__ import annotations
 
 import pytest
 
+from service.exports import tweet_id, write_pages
 from tropewatch.imports.models import ImportRun
 from tropewatch.imports.services import run_import
 from tropewatch.posts.models import Author, Detection, Post
-
-from .exports import tweet_id, write_pages
 
 
 def _import(org, source, path, **kwargs) -> ImportRun:

@@ -7,7 +7,7 @@ import urllib.request
 
 import pytest
 
-from .processes import command_env, sqlite_url, start_tropewatch
+from service.processes import command_env, sqlite_url, start_tropewatch
 
 START_TIMEOUT_S = 90
 

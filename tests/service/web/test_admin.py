@@ -1,7 +1,6 @@
+from service.exports import write_pages
 from tropewatch.imports.services import run_import
 from tropewatch.posts.models import Post
-
-from .exports import write_pages
 
 HOSTILE = '<script>alert(1)</script><img src=x onerror="fetch(1)">'
 

@@ -8,13 +8,12 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from service.exports import write_pages
+from service.processes import REPO
 from tropewatch.cli import service as service_cli
 from tropewatch.imports.models import ImportRun
 from tropewatch.orgs.models import Organisation
 from tropewatch.posts.models import PLATFORM_CHOICES, SOURCE_KIND_CHOICES, Post, Source
-
-from .exports import write_pages
-from .processes import REPO
 
 
 @pytest.fixture

@@ -84,6 +84,6 @@ def test_a_member_accepting_takes_the_invited_role(client_as, org, members):
 
 
 def client_for_admin(members):
-    from .conftest import verified_client
+    from service.conftest import verified_client
 
     return verified_client(members["admin"])

@@ -1,7 +1,7 @@
 import sqlite3
 
-from .interruption import check_killed_import_resumes_to_the_same_rows
-from .processes import sqlite_url
+from service.interruption import check_killed_import_resumes_to_the_same_rows
+from service.processes import sqlite_url
 
 
 def test_an_import_killed_part_way_and_run_again_ends_with_the_rows_of_an_uninterrupted_one(

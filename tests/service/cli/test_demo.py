@@ -4,7 +4,7 @@ import sqlite3
 
 from django.contrib.auth.hashers import check_password
 
-from .processes import REPO, command_env, snapshot_of, sqlite_url, tropewatch
+from service.processes import REPO, command_env, snapshot_of, sqlite_url, tropewatch
 
 
 def _example_posts() -> int:

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 PRODUCTION = {
     "SECRET_KEY": "x" * 20 + "production-secret-key-with-plenty-of-entropy-8f3a1c",
     "ALLOWED_HOSTS": "review.example.org",

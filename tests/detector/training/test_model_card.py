@@ -6,7 +6,7 @@ from pathlib import Path
 from tropewatch.detector.bundle import DETECTOR_DIR, read_meta
 from tropewatch.detector.training.model_card import render
 
-CARD = Path(__file__).parents[2] / "docs" / "model-card.md"
+CARD = Path(__file__).parents[3] / "docs" / "model-card.md"
 
 
 def test_the_checked_in_card_matches_the_shipped_model():

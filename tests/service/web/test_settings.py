@@ -9,9 +9,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
+from service.processes import REPO
 from tropewatch.web.env import envbool, envint, envlist
-
-from .processes import REPO
 
 _SETTINGS_VARS = ("DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")
 

@@ -1,5 +1,5 @@
 """Django's async-safety guard is on in the Django suites: only the browser tests turn it off
-(tests/browser/conftest.py), and only while they run."""
+(tests/service/browser/conftest.py), and only while they run."""
 
 from __future__ import annotations
 

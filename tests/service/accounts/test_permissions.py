@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from service.conftest import ROLES, verified_client
 from tropewatch.accounts.invitations import create_invitation
 from tropewatch.review.models import ReviewEvent
-
-from .conftest import ROLES, verified_client
 
 DECIDERS = {"admin", "lead", "moderator"}
 EVERYONE = set(ROLES)

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from service.conftest import ROLES
 from tropewatch.review.status import (
     Action,
     InvalidTransition,
@@ -15,8 +16,6 @@ from tropewatch.review.status import (
     next_status,
     status_from_events,
 )
-
-from .conftest import ROLES
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import django
 import pytest
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tropewatch.web.settings")
-os.environ.pop("REDIS_URL", None)
-os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
-django.setup()
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
@@ -49,7 +43,7 @@ def django_orm_beside_playwright() -> Iterator[None]:
     refuses ORM calls (live_server's set-up, the database flush after each test, the tests' own
     queries). Those calls are plain synchronous ones between page actions, so Django's
     async-safety guard is turned off while the browser tests run, and on again after them:
-    the other suites run with it (tests/service/test_async_guard.py checks)."""
+    the other suites run with it (tests/service/web/test_async_guard.py checks)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         yield
@@ -111,7 +105,7 @@ def _record(seen: Observed, request) -> None:
         seen.subresources.append(request.url)
 
 
-# Committed rows, for the live server's own connections; ``source`` (tests/org_fixtures.py)
+# Committed rows, for the live server's own connections; ``source`` (tests/service/conftest.py)
 # builds on this ``org``.
 @pytest.fixture
 def org(transactional_db):
