@@ -24,7 +24,7 @@ from tropewatch.detector.training.train import next_version, output_root
 def test_the_shipped_models_sit_in_fixed_folders_named_without_a_version():
     folders = sorted(p.name for p in DETECTOR_DIR.parent.iterdir() if p.is_dir())
 
-    assert folders == ["detector", "transformer"]
+    assert folders == ["detector", "encoder", "transformer"]
     assert (DETECTOR_DIR / "ngram.npz").is_file() and (TRANSFORMER_DIR / "model.onnx").is_file()
 
 

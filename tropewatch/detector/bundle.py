@@ -4,6 +4,7 @@ The models sit in fixed folders, so a retrain replaces files instead of adding a
 
     data/models/detector/     meta.json, ngram.npz, temporal_check.json
     data/models/transformer/  meta.json, model.onnx, tokenizer.json, LICENSE-NOTICE.txt
+    data/models/encoder/      meta.json, model.onnx, tokenizer.json (the sentence encoder)
 
 A version is written in one place only, each folder's ``meta.json``. A bundle records the
 lexicon and taxonomy versions it was trained with: the lexicon's matches and the taxonomy's
@@ -20,6 +21,9 @@ from pathlib import Path
 MODELS_DIR = Path(__file__).parent / "data" / "models"
 DETECTOR_DIR = MODELS_DIR / "detector"
 TRANSFORMER_DIR = MODELS_DIR / "transformer"
+# The published sentence model, not fine-tuned (training/export_encoder.py): the claim and
+# stance stages' embeddings. Exported once; retraining the detector leaves it alone.
+ENCODER_DIR = MODELS_DIR / "encoder"
 # A bundle names its transformer as a folder beside its own (meta.json "transformer").
 TRANSFORMER_FOLDER = TRANSFORMER_DIR.name
 
