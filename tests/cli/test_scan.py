@@ -24,6 +24,7 @@ EVALUATION_KEYS = [
     "explanation",
     "policy",
     "model_version",
+    "claim",
 ]
 
 

@@ -8,6 +8,11 @@ The policy turns score and categories into the yes/no.
 It is a cascade: posts that touch nothing relevant stop after the lexicon
 (``relevance.py``), and relevant posts the cheap stages already score plainly
 harmless never reach the transformer (``triage.py``).
+
+Beside it, trope × stance (``trope_stance.py``): the claim of the taxonomy each relevant post
+comes closest to, sentence by sentence, and whether the post endorses it. It reads posts the
+relevance gate cleared too when they share claim words with the bank, so that posts saying
+"they" instead of naming anyone are read.
 """
 
 from __future__ import annotations
@@ -20,10 +25,18 @@ from pathlib import Path
 
 import numpy as np
 
-from .bundle import DETECTOR_DIR, check_data_versions, read_meta, shipped_version
+from .bundle import (
+    DETECTOR_DIR,
+    BundleMismatchError,
+    check_data_versions,
+    read_meta,
+    shipped_version,
+)
+from .claims import ClaimBank, load_claim_bank
 from .classifier import NgramClassifier
 from .combiner import Combiner, stage_features, transformer_feature
 from .counter_speech import load_cues
+from .encoder import load_encoder
 from .explain import explanation
 from .floors import apply_floor, quoted_flags, uncontested_entries
 from .hostility import slurs_beside_jews
@@ -31,10 +44,12 @@ from .lexicon import Lexicon, Match, load_lexicon
 from .normalize import NormalizedText, mask_identifiers, normalize
 from .policy import GENERAL_CATEGORY, check_policy, decide
 from .relevance import is_relevant
+from .stance import StanceModel
 from .taxonomy import Taxonomy, load_taxonomy
 from .transformer import load_transformer
 from .triage import TransformerGate, needs_transformer
-from .verdict import CategoryScore, Span, Verdict
+from .trope_stance import ClaimReading, ClaimRule, claim_inputs, read_claims, with_claims
+from .verdict import CategoryScore, ClaimFound, Span, Verdict
 
 # A contextual lexicon match ("globalist", "Rothschild") is weaker evidence for its
 # category than an explicit one: its category score is discounted by this factor.
@@ -149,6 +164,9 @@ class Detector:
         if self.meta.get("transformer"):
             self.transformer = load_transformer(model_dir.parent / self.meta["transformer"])
             self.gate = TransformerGate.from_json(self.meta["transformer_gate"])
+        self.claims: ClaimStage | None = None
+        if self.meta.get("claims"):
+            self.claims = ClaimStage.load(model_dir, self.meta["claims"])
 
     def verdicts(self, texts: Sequence[str], policy: str = "ihra") -> list[Verdict]:
         """Posts that touch nothing relevant are cleared after normalisation and the
@@ -161,18 +179,29 @@ class Detector:
         counted = self.taxonomy.counts_under(check_policy(policy))
         normalized = [normalize(text) for text in texts]
         matches = [self.lexicon.find(n) for n in normalized]
-        relevant = [i for i, (n, m) in enumerate(zip(normalized, matches, strict=True))
-                    if is_relevant(n, m)]
-        analyses = analyse_normalized([normalized[i] for i in relevant],
-                                      [matches[i] for i in relevant], self.ngram)
-        scores = start_cascade(analyses, self.combiner, self.gate, self.transformer)
+        relevant = [is_relevant(n, m) for n, m in zip(normalized, matches, strict=True)]
+        # Past the relevance gate, or (for the claim stage only) sharing claim words.
+        read = [i for i, n in enumerate(normalized) if relevant[i]
+                or (self.claims is not None and self.claims.reads(n, relevant[i]))]
+        analyses = analyse_normalized([normalized[i] for i in read],
+                                      [matches[i] for i in read], self.ngram)
+        cascaded = [j for j, i in enumerate(read) if relevant[i]]
+        scores = start_cascade([analyses[j] for j in cascaded], self.combiner, self.gate,
+                               self.transformer)
+        readings = (self.claims.read(analyses) if self.claims is not None
+                    else [None] * len(read))
 
         def finish() -> list[Verdict]:
             verdicts = [self._cleared(policy)] * len(texts)
-            for i, analysis, score in zip(relevant, analyses, scores(), strict=True):
-                verdicts[i] = self._verdict(
-                    analysis, apply_floor(float(score), analysis.uncontested, self.floors),
-                    policy, counted)
+            base = dict(zip(cascaded, scores(), strict=True))
+            for j, (i, analysis, reading) in enumerate(zip(read, analyses, readings,
+                                                           strict=True)):
+                score = (apply_floor(float(base[j]), analysis.uncontested, self.floors)
+                         if relevant[i] else self.cleared_score)
+                if self.claims is not None:
+                    score = with_claims(score, reading, relevant[i], self.claims.rule)
+                if relevant[i] or score != self.cleared_score:
+                    verdicts[i] = self._verdict(analysis, score, policy, counted, reading)
             return verdicts
 
         return finish
@@ -186,25 +215,40 @@ class Detector:
         )
 
     def _verdict(self, analysis: Analysis, score: float, policy: str,
-                 counted: frozenset[str]) -> Verdict:
-        categories = self._categories(analysis.matches, score)
+                 counted: frozenset[str], reading: ClaimReading | None = None) -> Verdict:
+        claim = self._claim(analysis, reading)
+        categories = self._categories(analysis.matches, score, claim)
         spans = [Span(m.start, m.end, m.term, m.entry.category, m.entry.id)
                  for m in analysis.matches]
+        if claim is not None:
+            spans.append(Span(claim.start, claim.end, analysis.normalized.original[
+                claim.start:claim.end], claim.category, "claim"))
         counter = analysis.counter_speech
         flagged = decide(score, self.threshold, (c.id for c in categories), counted)
         return Verdict(
             antisemitic=flagged, score=round(score, 4), categories=categories, spans=spans,
             counter_speech=round(counter, 4),
             explanation=explanation(flagged, score >= self.threshold, score, categories, spans,
-                                    counter, policy),
-            policy=policy, model_version=self.version,
+                                    counter, policy, claim, self.taxonomy),
+            policy=policy, model_version=self.version, claim=claim,
         )
 
-    def _categories(self, matches: Iterable[Match], score: float) -> list[CategoryScore]:
+    def _claim(self, analysis: Analysis, reading: ClaimReading | None) -> ClaimFound | None:
+        """The claim the post discusses, where it comes close enough to one to name it."""
+        if self.claims is None or not self.claims.rule.discusses(reading):
+            return None
+        match = reading.match
+        return ClaimFound(match.category, match.claim, round(match.similarity, 4),
+                          reading.stance, round(reading.endorse, 4), match.start, match.end)
+
+    def _categories(self, matches: Iterable[Match], score: float,
+                    claim: ClaimFound | None = None) -> list[CategoryScore]:
         best: dict[str, float] = {}
         for match in matches:
             weight = 1.0 if match.entry.strength == "explicit" else CONTEXTUAL_DISCOUNT
             best[match.entry.category] = max(best.get(match.entry.category, 0.0), score * weight)
+        if claim is not None and claim.stance == "endorse":
+            best[claim.category] = max(best.get(claim.category, 0.0), score)
         if not best and score >= self.threshold:
             best[GENERAL_CATEGORY] = score
         out = []
@@ -213,6 +257,41 @@ class Detector:
             out.append(CategoryScore(category_id, category.name, round(category_score, 4),
                                      category.ihra_example))
         return out
+
+
+@dataclass(frozen=True)
+class ClaimStage:
+    """The sentence encoder, the claim bank, the stance model and the rule of a bundle."""
+
+    encoder: object
+    bank: ClaimBank
+    stance: StanceModel
+    rule: ClaimRule
+
+    @classmethod
+    def load(cls, model_dir: Path, meta: dict) -> ClaimStage:
+        encoder = load_encoder()
+        bank = load_claim_bank(encoder)
+        if bank.version != meta["bank_version"]:
+            raise BundleMismatchError(
+                f"{model_dir} was trained with claim bank {meta['bank_version']}, but "
+                f"data/claims.yaml is {bank.version}: retrain it (tropewatch train) or use "
+                "the claim bank it was trained with")
+        return cls(encoder, bank, StanceModel.load(model_dir / "stance.npz"),
+                   ClaimRule.from_json(meta["rule"]))
+
+    def reads(self, normalized: NormalizedText, relevant: bool) -> bool:
+        """Whether the claim stage reads a post: past the relevance gate, or sharing claim
+        words with the bank."""
+        return relevant or self.bank.mentions_claim_words(normalized.text)
+
+    def inputs(self, analyses: Sequence[Analysis]) -> list:
+        return claim_inputs([a.normalized.original for a in analyses],
+                            [a.cues for a in analyses], [a.features for a in analyses],
+                            self.encoder, self.bank)
+
+    def read(self, analyses: Sequence[Analysis]) -> list[ClaimReading | None]:
+        return read_claims(self.inputs(analyses), self.stance)
 
 
 @lru_cache(maxsize=4)

@@ -31,6 +31,19 @@ class CategoryScore:
 
 
 @dataclass(frozen=True, slots=True)
+class ClaimFound:
+    """The claim of the taxonomy a post comes closest to, and its stance towards it."""
+
+    category: str  # taxonomy id
+    claim: str  # the canonical claim (data/claims.yaml) it comes closest to
+    similarity: float  # cosine similarity of the sentence to that claim
+    stance: str  # endorse, reject, quote, report or neutral
+    endorse: float  # probability that the post endorses the claim
+    start: int  # the sentence, as offsets into the original text
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class Verdict:
     antisemitic: bool  # decided by the policy, from score and categories
     score: float  # calibrated probability that the post is antisemitic
@@ -40,6 +53,7 @@ class Verdict:
     explanation: str = ""
     policy: str = "ihra"
     model_version: str = ""
+    claim: ClaimFound | None = None  # None where the claim stage did not read the post
 
     def to_dict(self) -> dict:
         # Not dataclasses.asdict, which deep-copies every value: this runs once for every
@@ -47,6 +61,7 @@ class Verdict:
         data = _shallow_dict(self)
         data["categories"] = [_shallow_dict(c) for c in self.categories]
         data["spans"] = [_shallow_dict(s) for s in self.spans]
+        data["claim"] = _shallow_dict(self.claim) if self.claim else None
         return data
 
     @classmethod
@@ -60,6 +75,7 @@ class Verdict:
             explanation=data.get("explanation", ""),
             policy=data.get("policy", "ihra"),
             model_version=data.get("model_version", ""),
+            claim=ClaimFound(**data["claim"]) if data.get("claim") else None,
         )
 
 

@@ -1,0 +1,130 @@
+"""Trope recognition, for recall: which claim of the taxonomy a post comes closest to, and in
+which sentence, without needing any coded word.
+
+``data/claims.yaml`` holds canonical claims per taxonomy category ("their first loyalty is to
+Israel", "it was all a smear by the lobby"). Each is embedded once with the sentence encoder;
+a post is split into sentences, each sentence embedded, and the closest claim by cosine
+similarity gives the category, the sentence as the span, and the similarity as the strength.
+The match says only what the post *discusses*: a refutation matches the claim it refutes.
+Whether the post endorses it is the stance stage's question (``stance.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .datafile import load_validated_yaml
+
+CLAIMS_PATH = Path(__file__).parent / "data" / "claims.yaml"
+# Sentence ends; line breaks also end a sentence (posts often have no full stops).
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\s*\n+\s*")
+_WORD = re.compile(r"\w")
+# Very long posts: the first sentences carry the claim often enough, and the cost is bounded.
+MAX_SENTENCES = 12
+# A post the relevance gate clears (it names no group) still reaches the claim stage when it
+# shares this many distinct claim words with the bank ("they poison wells ... blood"), so
+# that "they" posts are read without sending every post through the encoder.
+CLAIM_WORDS_NEEDED = 2
+_CLAIM_WORD = re.compile(r"[a-z]{4,}")
+# Words too common to point at any claim; the rest of the bank's words of four letters or
+# more, cut to their first five (so "poisoned" and "poison" meet), are its claim words.
+_COMMON = frozenset("""
+    about again always among anything away because been behind country decide down doing
+    early else every everything exactly fair first good have just know life live living
+    mean more most must never nothing only order other over own people real reason right
+    same should single small someone start state take than that their them there they
+    thing things this time typical used uses very were what where which whole will with
+    world would your
+""".split())
+
+CLAIMS_SCHEMA = {
+    "type": "object",
+    "required": ["version", "claims"],
+    "additionalProperties": False,
+    "properties": {
+        "version": {"type": "string", "pattern": r"^\d{4}\.\d{1,2}\.\d+$"},
+        "claims": {
+            "type": "object",
+            "minProperties": 1,
+            "additionalProperties": {
+                "type": "array", "minItems": 1,
+                "items": {"type": "string", "minLength": 3},
+            },
+        },
+    },
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    category: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimMatch:
+    """The claim a post comes closest to, and where: ``start``/``end`` index the post."""
+
+    category: str
+    claim: str
+    similarity: float
+    start: int
+    end: int
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Offsets of the sentences of ``text`` that hold a word, at most MAX_SENTENCES."""
+    spans, start = [], 0
+    for boundary in _SENTENCE_END.finditer(text):
+        spans.append((start, boundary.start()))
+        start = boundary.end()
+    spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if _WORD.search(text[s:e])][:MAX_SENTENCES]
+
+
+class ClaimBank:
+    def __init__(self, version: str, claims: list[Claim], embeddings: np.ndarray) -> None:
+        self.version = version
+        self.claims = claims
+        self.embeddings = embeddings  # one unit-length row per claim
+        self._claim_words = self.claim_words
+
+    @classmethod
+    def load(cls, encoder, path: Path = CLAIMS_PATH) -> ClaimBank:
+        data = load_validated_yaml(path, CLAIMS_SCHEMA)
+        claims = [Claim(category, str(text)) for category, texts in data["claims"].items()
+                  for text in texts]
+        return cls(str(data["version"]), claims, encoder.embed([c.text for c in claims]))
+
+    @property
+    def claim_words(self) -> frozenset[str]:
+        return frozenset(word[:5] for claim in self.claims
+                         for word in _CLAIM_WORD.findall(claim.text.lower())
+                         if word not in _COMMON)
+
+    def mentions_claim_words(self, text: str) -> bool:
+        """Whether ``text`` (normalised, lower case) shares CLAIM_WORDS_NEEDED claim words."""
+        found = {word[:5] for word in _CLAIM_WORD.findall(text)} & self._claim_words
+        return len(found) >= CLAIM_WORDS_NEEDED
+
+    def best(self, text: str, spans: list[tuple[int, int]],
+             sentence_embeddings: np.ndarray) -> ClaimMatch | None:
+        """The closest claim over all of a post's sentences (None for a post without any)."""
+        if not spans:
+            return None
+        similarity = sentence_embeddings @ self.embeddings.T
+        sentence, claim = np.unravel_index(int(np.argmax(similarity)), similarity.shape)
+        start, end = spans[sentence]
+        found = self.claims[claim]
+        return ClaimMatch(found.category, found.text, float(similarity[sentence, claim]),
+                          start, end)
+
+
+@lru_cache(maxsize=2)
+def load_claim_bank(encoder) -> ClaimBank:
+    return ClaimBank.load(encoder)
