@@ -97,12 +97,18 @@ def train_cli(
                      "first (needs torch==2.13.0 and transformers; about 15 minutes on 2 cores), "
                      "or build a bundle without it."),
     ] = "reuse",
+    claims: Annotated[
+        bool,
+        typer.Option(help="Add trope × stance (the claim bank and the stance model, fitted on "
+                     "the written training posts). Not in the shipped model yet: see "
+                     "docs/model-card.md."),
+    ] = False,
 ) -> None:
     """Train the classifier; print its scores on the dev and the held-out test split."""
     from tropewatch.detector.training.train import train
 
     with _data_errors_exit():
-        report = train(data_dir, output_dir, seed, transformer, version)
+        report = train(data_dir, output_dir, seed, transformer, version, claims=claims)
     console = Console()
     console.print(f"Model written to {report.artifact_dir}", markup=False, soft_wrap=True)
     console.print("Dev split (out-of-fold; the threshold was chosen here)")

@@ -30,10 +30,18 @@ from pathlib import Path
 
 import numpy as np
 
-from ..bundle import DETECTOR_DIR, TRANSFORMER_DIR, TRANSFORMER_FOLDER, shipped_version
+from ..bundle import (
+    DETECTOR_DIR,
+    ENCODER_DIR,
+    TRANSFORMER_DIR,
+    TRANSFORMER_FOLDER,
+    shipped_version,
+)
+from ..claims import load_claim_bank
 from ..classifier import CHAR_PARAMS, WORD_PARAMS, NgramClassifier
 from ..combiner import Combiner
 from ..counter_speech import load_cues
+from ..encoder import load_encoder
 from ..floors import (
     COUNTER_SPEECH_LIMIT,
     apply_floor,
@@ -45,6 +53,7 @@ from ..lexicon import Lexicon, load_lexicon
 from ..normalize import normalize
 from ..pipeline import (
     Analysis,
+    ClaimStage,
     analyse,
     cascade_scores,
     prepare_for_ngrams,
@@ -57,6 +66,7 @@ from ..triage import (
     needs_transformer,
     without_transformer,
 )
+from ..trope_stance import with_claims
 from .dataset import (
     HATEXPLAIN_JEWISH_WEIGHT,
     HATEXPLAIN_RELATIVE,
@@ -65,12 +75,15 @@ from .dataset import (
     SPLIT_BUCKETS,
     WRITTEN_DEV,
     Example,
+    dedup_key,
     load_hatexplain,
     load_isca,
     load_written,
+    read_labelled_csv,
     training_weight,
 )
 from .evaluate import EvalReport, Metrics, file_sha256, report
+from .train_claims import fit_claim_stage, load_written_train
 
 DEFAULT_OUTPUT_ROOT = Path("var") / "models"
 VERSION_FORMAT = re.compile(r"\d{4}\.\d{1,2}\.\d+")  # YEAR.MONTH.N, as the taxonomy's
@@ -247,6 +260,20 @@ class FittedStages:
     transformer_gate: TransformerGate | None
     transformer_gate_report: dict | None
     dev_reports: dict[str, EvalReport]
+    dev_analyses: list[Analysis]
+    dev_scores: np.ndarray  # out of fold, as the shipped detector gives them
+    claims: ClaimStage | None = None  # trope × stance, fitted after the rest
+
+    def with_claims(self, scores: np.ndarray, analyses: Sequence[Analysis]) -> np.ndarray:
+        """``scores`` once the claim stage has read the posts it reads."""
+        if self.claims is None:
+            return scores
+        read = [i for i, a in enumerate(analyses) if self.claims.reads(a.normalized, a.relevant)]
+        out = scores.copy()
+        for i, reading in zip(read, self.claims.read([analyses[i] for i in read]), strict=True):
+            out[i] = with_claims(float(scores[i]), reading, analyses[i].relevant,
+                                 self.claims.rule)
+        return out
 
     def analyse(self, texts: Sequence[str]) -> list[Analysis]:
         """Every stage but the transformer, which ``scores`` runs where the gate asks."""
@@ -255,7 +282,9 @@ class FittedStages:
     def scores(self, analyses: Sequence[Analysis]) -> np.ndarray:
         """Scores as the shipped detector gives them, by the detector's own code."""
         scores = cascade_scores(analyses, self.combiner, self.transformer_gate, self.scorer)
-        return _shipped_scores(scores, analyses, self.floors, self.relevance["cleared_score"])
+        return self.with_claims(
+            _shipped_scores(scores, analyses, self.floors, self.relevance["cleared_score"]),
+            analyses)
 
 
 def fit_stages(train_rows: Sequence[Example], dev: Sequence[Example], scorer, lexicon: Lexicon,
@@ -292,14 +321,61 @@ def fit_stages(train_rows: Sequence[Example], dev: Sequence[Example], scorer, le
                                    "scores (the threshold was chosen here)", dev_analyses)
     return FittedStages(ngram, scorer, lexicon, floors, relevance, threshold,
                         Combiner.fit(dev_rows, dev_labels, dev_weights), transformer_gate,
-                        gate_report, dev_reports)
+                        gate_report, dev_reports, dev_analyses, oof)
+
+
+PROBES = Path(__file__).parents[3] / "probes" / "probes.csv"
+
+
+def report_set_keys() -> frozenset[str]:
+    """De-duplication keys of the written report sets (the written dev set and, in a
+    checkout, the probes): a training post with one of them is left out."""
+    keys = {e.key for e in load_written(WRITTEN_DEV)}
+    if PROBES.exists():
+        keys |= {dedup_key(text) for text, *_ in read_labelled_csv(PROBES, "text", "label",
+                                                                    "kind")}
+    return frozenset(keys)
+
+
+def fit_claims(fitted: FittedStages, dev: Sequence[Example]) -> dict:
+    """Fit trope × stance (train_claims.py) on top of the fitted cascade, install it on
+    ``fitted`` and return what the bundle records of it."""
+    encoder = load_encoder()
+    bank = load_claim_bank(encoder)
+    placeholder = ClaimStage(encoder, bank, None, None)
+    written = load_written_train(exclude_keys=report_set_keys())
+    written_analyses = fitted.analyse([p.text for p in written])
+    written_base = fitted.scores(written_analyses)
+
+    def inputs(analyses: Sequence[Analysis]) -> list:
+        read = [placeholder.reads(a.normalized, a.relevant) for a in analyses]
+        found = iter(placeholder.inputs([a for a, r in zip(analyses, read, strict=True) if r]))
+        return [next(found) if r else None for r in read]
+
+    isca = [i for i, e in enumerate(dev) if not e.group.startswith("hatexplain")]
+    isca_analyses = [fitted.dev_analyses[i] for i in isca]
+    stance, rule, selection = fit_claim_stage(
+        written, inputs(written_analyses), written_base,
+        np.array([a.relevant for a in written_analyses]),
+        inputs(isca_analyses), fitted.dev_scores[isca],
+        np.array([a.relevant for a in isca_analyses]), np.array([dev[i].label for i in isca]),
+        fitted.threshold)
+    fitted.claims = ClaimStage(encoder, bank, stance, rule)
+    fitted.dev_scores = fitted.with_claims(fitted.dev_scores, fitted.dev_analyses)
+    fitted.dev_reports = held_out_reports(
+        dev, fitted.dev_scores, fitted.threshold, "dev split, out-of-fold combiner scores "
+        "(the threshold was chosen here), with trope × stance", fitted.dev_analyses)
+    return {"bank_version": bank.version,
+            "encoder_sha256": file_sha256(ENCODER_DIR / "model.onnx"),
+            "rule": rule.to_json(), "selection": selection}
 
 
 def train(data_dir: Path, output_dir: Path | None = None, seed: int = 13,
-          transformer: str = "reuse", version: str | None = None) -> TrainReport:
+          transformer: str = "reuse", version: str | None = None,
+          claims: bool = False) -> TrainReport:
     """Rebuild the bundle into ``output_dir`` (see the module's docstring). ``transformer``
     is ``reuse`` (the shipped fine-tuned model), ``retrain`` (fine-tune it again first: slow
-    on a CPU) or ``none``."""
+    on a CPU) or ``none``; ``claims`` adds trope × stance (``fit_claims``)."""
     version = version or next_version(shipped_version(), dt.date.today())
     if not VERSION_FORMAT.fullmatch(version):
         raise ValueError(f"version {version!r} is not of the form YEAR.MONTH.N, e.g. 2026.12.1")
@@ -312,6 +388,7 @@ def train(data_dir: Path, output_dir: Path | None = None, seed: int = 13,
         data_dir, transformer, seed, root / TRANSFORMER_FOLDER, version)
     lexicon = load_lexicon()
     fitted = fit_stages(split["train"], split["dev"], scorer, lexicon, seed)
+    claims_meta = fit_claims(fitted, split["dev"]) if claims else None
     ngram, combiner, transformer_gate = fitted.ngram, fitted.combiner, fitted.transformer_gate
     dev_reports = fitted.dev_reports
     dev_report = dev_reports["isca"]
@@ -329,11 +406,14 @@ def train(data_dir: Path, output_dir: Path | None = None, seed: int = 13,
 
     output_dir.mkdir(parents=True, exist_ok=True)
     ngram.save(output_dir / "ngram.npz")
+    if fitted.claims is not None:
+        fitted.claims.stance.save(output_dir / "stance.npz")
     meta = {
         "name": "tropewatch", "version": version, "created": dt.date.today().isoformat(),
         "seed": seed, "threshold": fitted.threshold, "combiner": combiner.to_json(),
         "explicit_floors": fitted.floors, "relevance_gate": fitted.relevance,
         "transformer": transformer_name,
+        **({"claims": claims_meta} if claims_meta else {}),
         **({"transformer_gate": transformer_gate.to_json()
             | {"dev": fitted.transformer_gate_report}} if transformer_gate else {}),
         "ngram": {"word": {k: str(v) for k, v in WORD_PARAMS.items()},
