@@ -5,6 +5,7 @@ tune a threshold against them, or they stop measuring anything (see README.md).
 
     .venv/bin/python probes/evaluate_probes.py            # the table
     .venv/bin/python probes/evaluate_probes.py --errors   # plus every misjudged probe
+    .venv/bin/python probes/evaluate_probes.py --model-dir var/models/2026.12.1/detector
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tropewatch.detector import POLICIES, detect_batch, model_version
+from tropewatch.detector import POLICIES
+from tropewatch.detector.bundle import DETECTOR_DIR
+from tropewatch.detector.pipeline import Detector
 
 PROBES_CSV = Path(__file__).with_name("probes.csv")
 COLUMNS = ("id", "kind", "label", "text")
@@ -135,18 +138,22 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--csv", type=Path, default=PROBES_CSV, help="probe file to evaluate")
     parser.add_argument("--errors", action="store_true", help="list every misjudged probe")
+    parser.add_argument("--model-dir", type=Path, default=DETECTOR_DIR,
+                        help="a model bundle's detector folder (default: the shipped one), "
+                             "e.g. a candidate `tropewatch train` wrote under var/models/")
     args = parser.parse_args(argv)
+    detector = Detector(args.model_dir)
 
     probes = load_probes(args.csv)
     texts = [probe.text for probe in probes]
     rates_by_policy = {}
     for policy in POLICIES:
-        flags = [verdict.antisemitic for verdict in detect_batch(texts, policy=policy)]
+        flags = [verdict.antisemitic for verdict in detector.verdicts(texts, policy)]
         rates_by_policy[policy] = flag_rates(probes, flags)
         if args.errors:
             for probe in misjudged(probes, flags):
                 print(f"[{policy}] {probe.id} (label {probe.label}): {probe.text}")
-    print(f"model {model_version()}, {len(probes)} probes from {args.csv}\n")
+    print(f"model {detector.version}, {len(probes)} probes from {args.csv}\n")
     print(format_table(rates_by_policy))
 
 

@@ -149,6 +149,22 @@ EARLIER_MEASUREMENTS: dict[str, list[str]] = {
         "decisions at 0.5; with 7-bit weights the integer products matched bit for bit, and "
         "agreement with the fp32 model stayed at a probability cosine of 0.997.",
         "",
+        "Trope × stance, not in this model (2026-12-05): `tropewatch train --claims --version "
+        "2026.12.1` builds a candidate that adds the claim bank (`data/claims.yaml`) and the "
+        "stance model fitted on the written training posts (`data/written/train/`, six "
+        "writers). Held out by writer, it flags 44.7% of the training assertions (the "
+        "cascade alone 25.4%), 4.3% of refutations (3.6%) and 1.9% of same-topic posts "
+        "(1.6%). Reported, never tuned on: written dev assertions 37% found (this model "
+        "21%), refutations 7% flagged (6%), criticism of Israel and innocent code words "
+        "1.2% each (1.2%); probes (`probes/evaluate_probes.py --model-dir "
+        "var/models/2026.12.1/detector`, `ihra`): clearly antisemitic 92.2% (76.5%), trope "
+        "assertions 43.8% (28.7%), counter-narratives 25.0% (22.5%), trope counter-speech "
+        "6.2% (3.8%), call-outs 2.5% (2.5%); HateXplain aimed at Jews 90.2% (89.8%). But "
+        "ISCA test F1 falls to 0.578 (95% interval 0.52–0.63) from 0.589, precision to "
+        "0.580 from 0.634, and the all-relevant scan takes about three times the CPU time "
+        "(88 against 259 ISCA test tweets per CPU-second, two runs each), so it is not "
+        "shipped.",
+        "",
     ],
 }
 
