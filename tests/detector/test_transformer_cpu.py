@@ -13,9 +13,12 @@ from tropewatch.detector.training.stored_logits import LogitTable, ReplayedTrans
 from tropewatch.detector.transformer import load_transformer, sigmoid
 
 PROBES = Path(__file__).resolve().parents[2] / "probes" / "probes.csv"
-# Under an emulated Haswell (AVX2, no AVX-512 or VNNI: qemu-x86_64 -cpu Haswell), the probes'
-# probabilities moved by at most 0.0006 from those recorded on an Intel Xeon with VNNI.
-TOLERANCE = 0.01
+# Under an emulated Haswell (AVX2, no AVX-512 or VNNI: qemu-x86_64 -cpu Haswell), 161 of the
+# 650 probes' probabilities moved from those recorded on an Intel Xeon with VNNI: by 0.00012 on
+# average and 0.041 at most (one activation crossing a quantisation step), no decision at 0.5
+# changed. The bounds leave room above that, and none for a real change of model.
+MAX_DIFFERENCE = 0.06
+MEAN_DIFFERENCE = 0.002
 
 
 def test_this_cpu_scores_the_probes_as_recorded():
@@ -28,7 +31,9 @@ def test_this_cpu_scores_the_probes_as_recorded():
 
     assert len(texts) == 650 and not np.isnan(recorded).any()
     difference = np.abs(sigmoid(live) - sigmoid(recorded))
-    assert difference.max() <= TOLERANCE, texts[int(np.argmax(difference))]
+    assert difference.max() <= MAX_DIFFERENCE, texts[int(np.argmax(difference))]
+    assert difference.mean() <= MEAN_DIFFERENCE
+    assert np.array_equal(sigmoid(live) >= 0.5, sigmoid(recorded) >= 0.5)
 
 
 class _CountingScorer:
