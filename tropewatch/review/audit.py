@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from tropewatch.orgs.models import Organisation
+from tropewatch.web.params import IdField
 
 from .models import ReviewEvent
 from .status import Action
@@ -22,7 +23,7 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(required=False, max_length=150, label="Who (username)")
     action = forms.ChoiceField(required=False,
                                choices=[("", "Any action"), *[(a.value, a.value) for a in Action]])
-    post = forms.IntegerField(required=False, min_value=1, label="Post number")
+    post = IdField(required=False, label="Post number")
     since = forms.DateField(required=False, label="From",
                             widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(required=False, label="Until",

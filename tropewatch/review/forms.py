@@ -7,6 +7,7 @@ from django import forms
 from tropewatch.detector.taxonomy import load_taxonomy
 from tropewatch.orgs.models import Organisation
 from tropewatch.posts.models import PLATFORM_CHOICES, Source
+from tropewatch.web.params import IdField
 
 from .models import DismissReason
 from .queue import PENDING, QueueFilters
@@ -88,9 +89,10 @@ class IdListField(forms.Field):
     widget = forms.MultipleHiddenInput
 
     def to_python(self, value: list[str] | None) -> list[int]:
+        ids = IdField()  # each one a number the database can hold
         try:
-            return [int(item) for item in value or []]
-        except (TypeError, ValueError):
+            return [ids.clean(item) for item in value or []]
+        except forms.ValidationError:
             raise forms.ValidationError("Not a list of post ids.") from None
 
 

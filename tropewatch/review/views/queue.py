@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from tropewatch.accounts.access import orgs_for
 from tropewatch.orgs.models import Organisation
 from tropewatch.posts.models import Detection
+from tropewatch.web.params import MAX_ID, bounded_int
 
 from ..access import get_queue_for
 from ..decisions import Decision, record_many
@@ -27,6 +28,8 @@ from .common import advance, queue_filters, queue_query, queue_url
 PAGE_SIZE = 50
 # Counting a long queue exactly costs as much as ranking it; past this it says "1000+".
 COUNT_CAP = 1000
+# The last page whose rows' offset the database can still hold.
+MAX_PAGE = MAX_ID // PAGE_SIZE - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,10 +41,8 @@ class QueuePage:
 
     @classmethod
     def of(cls, ranked: QuerySet[Detection], number: str | None) -> QueuePage:
-        try:
-            page = max(1, int(number or 1))
-        except ValueError:
-            page = 1
+        # Not a page number, or past any the database can reach: the first page.
+        page = bounded_int(number, min_value=1, max_value=MAX_PAGE) or 1
         start = (page - 1) * PAGE_SIZE
         # One row past the page says whether there is a next one.
         ids = list(ranked.values_list("pk", flat=True)[start : start + PAGE_SIZE + 1])
