@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tropewatch.accounts.middleware.NoStoreMiddleware",  # Cache-Control: no-store, signed in
     "django_otp.middleware.OTPMiddleware",
     "tropewatch.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
