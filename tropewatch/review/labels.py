@@ -2,17 +2,18 @@
 
 The columns are those of the ISCA gold-standard file that ``tropewatch train`` and
 ``tropewatch eval`` read (Text, Biased, Keyword, CreateDate); Keyword, the group results are
-broken down by, is the source a post came from.
+broken down by, is the source a post came from. Cells a spreadsheet would run as formulas
+are escaped (``tropewatch.safecsv``); the loaders undo it.
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
 from tropewatch.orgs.models import Organisation
+from tropewatch.safecsv import SafeWriter
 
 from .models import ReviewState
 from .status import Status
@@ -40,7 +41,7 @@ def labelled_rows(org: Organisation | None = None) -> Iterator[tuple[str, int, s
 
 def write_labels(out: TextIO, org: Organisation | None = None) -> LabelCounts:
     counts = LabelCounts()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(HEADER)
     for row in labelled_rows(org):
         writer.writerow(row)

@@ -54,3 +54,35 @@ def test_an_unknown_organisation_is_refused_by_name(cli, org, tmp_path):
 
     assert result.exit_code == 2
     assert "no organisation 'nope'" in result.output
+
+
+FORMULA_TEXTS = ["=HYPERLINK(\"http://evil\",\"click\")", "+1+1", "-2+3", "@SUM(A1:A9)",
+                 "\t=1+1", "\r=1+1", "'=already quoted"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cells_a_spreadsheet_would_run_are_neutralised_and_read_back_unchanged(
+    cli, org, members, make_post, tmp_path
+):
+    from tropewatch.posts.models import Source
+
+    formula_source = Source.objects.create(org=org, name="=cmd|' /C calc'!A0",
+                                           platform="x", kind="hashtag")
+    posts = [make_post(text) for text in FORMULA_TEXTS]
+    posts.append(make_post("plain text", post_source=formula_source))
+    for post in posts:
+        record(org, post.pk, members["moderator"], "moderator",
+               Decision(Action.CONFIRM, ["rothschild_soros"]))
+    out = tmp_path / "labels.csv"
+
+    result = CliRunner().invoke(cli, ["export-labels", str(out)])
+
+    assert result.exit_code == 0, result.output
+    with out.open(encoding="utf-8", newline="") as handle:
+        cells = [cell for row in list(csv.reader(handle))[1:] for cell in row]
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert "'=HYPERLINK(\"http://evil\",\"click\")" in cells
+    assert "''=already quoted" in cells
+    rows = list(read_labelled_csv(out, "Text", "Biased", "Keyword", "CreateDate"))
+    assert sorted((text, group) for text, _, group, _ in rows) == sorted(
+        [(text, "#topic") for text in FORMULA_TEXTS] + [("plain text", formula_source.name)])

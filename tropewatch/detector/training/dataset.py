@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from tropewatch.safecsv import unescape_cell
+
 from ..normalize import mask_identifiers
 
 ISCA_RELATIVE = Path("isca-goldstandard-2024") / "tweets.csv"
@@ -85,7 +87,11 @@ def read_labelled_csv(
     path: Path, text_column: str, label_column: str, group_column: str | None = None,
     date_column: str | None = None,
 ) -> Iterable[tuple[str, int, str, str]]:
-    """Yield (text, label, group, date) rows; labels must be 0/1."""
+    """Yield (text, label, group, date) rows; labels must be 0/1.
+
+    Text and group cells that tropewatch's CSV writer escaped against spreadsheet formulas
+    (``tropewatch export-labels``) are read back as they were before.
+    """
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         missing = {c for c in (text_column, label_column, group_column, date_column) if c} - set(
@@ -100,9 +106,9 @@ def read_labelled_csv(
             if raw not in {"0", "1"}:
                 raise ValueError(f"{path}, line {line_no}: {label_column}={raw!r} is not 0 or 1")
             yield (
-                row[text_column] or "",
+                unescape_cell(row[text_column] or ""),
                 int(raw),
-                row[group_column] if group_column else "",
+                unescape_cell(row[group_column] or "") if group_column else "",
                 (row[date_column] or "")[:10] if date_column else "",
             )
 

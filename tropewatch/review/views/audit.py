@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import (
@@ -13,6 +11,8 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import render
+
+from tropewatch.safecsv import SafeWriter
 
 from ..access import get_audit_for
 from ..audit import AuditFilterForm, csv_rows
@@ -34,7 +34,7 @@ def audit_view(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 
 class _Echo:
-    """csv.writer writes into this and gets the line back, for streaming."""
+    """SafeWriter writes into this and gets the line back, for streaming."""
 
     def write(self, value: str) -> str:
         return value
@@ -50,7 +50,7 @@ def audit_csv_view(request: HttpRequest, org_slug: str) -> HttpResponse:
         return HttpResponseBadRequest(
             form.errors.as_text(), content_type="text/plain; charset=utf-8"
         )
-    writer = csv.writer(_Echo())
+    writer = SafeWriter(_Echo())
     events = form.events(access.org)
     response = StreamingHttpResponse(
         (writer.writerow(row) for row in csv_rows(events)), content_type="text/csv"
