@@ -223,9 +223,20 @@ def test_scan_exits_2_for_a_missing_file(tmp_path):
     assert f"{missing}: cannot open: No such file or directory" in flat(result.stderr)
 
 
+@pytest.mark.parametrize("content", ["", "\n  \n"], ids=["empty", "blank lines"])
 @pytest.mark.parametrize("name", ["posts.jsonl", "posts.csv", "posts.txt"])
-def test_scan_of_an_empty_file_says_so_and_writes_nothing(tmp_path, name):
-    source = write_csv(tmp_path, "", name=name)
+def test_scan_of_an_empty_file_exits_2_naming_it_and_writes_nothing(tmp_path, name, content):
+    source = write_csv(tmp_path, content, name=name)
+
+    result = runner.invoke(app, ["scan", source])
+
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert f"{source}: the file is empty" in flat(result.stderr)
+
+
+def test_scan_of_a_header_only_csv_finds_no_posts(tmp_path):
+    source = write_csv(tmp_path, "id,text\n")
 
     result = runner.invoke(app, ["scan", source])
 

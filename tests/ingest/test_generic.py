@@ -279,7 +279,8 @@ def test_an_unclosed_quote_stops_at_the_csv_field_limit_and_reading_resumes(
 
     rows = _text_rows(path, "csv", id_field="id")
 
-    assert _bad(rows)[0] == (2, "", "malformed CSV: field larger than field limit (131072)")
+    assert _bad(rows)[0] == (2, "", "malformed CSV: a cell is longer than 131072 characters, "
+                             "the most a CSV cell may hold")
     assert rows[-1] == TextRow(30_000, "29999", "post 29999")
 
 
@@ -291,11 +292,15 @@ def test_repeated_ids_and_empty_texts_are_kept_as_rows(tmp_path: Path) -> None:
     assert _good(rows) == [(2, "1", "a"), (3, "1", "b"), (4, "", "c"), (5, "2", "")]
 
 
+@pytest.mark.parametrize("content", ["", "\n \n\t\r\n"], ids=["empty", "blank lines"])
 @pytest.mark.parametrize("name", ["empty.csv", "empty.jsonl", "empty.txt"])
-def test_an_empty_file_has_no_rows(tmp_path: Path, name: str) -> None:
-    fmt = name.rsplit(".", 1)[1]
+def test_an_empty_file_is_refused_before_any_row(tmp_path: Path, name: str, content: str) -> None:
+    path = _write(tmp_path, name, content)
 
-    assert _text_rows(_write(tmp_path, name, ""), fmt) == []
+    with open_text(path) as stream, pytest.raises(IngestError) as caught:
+        read_text_rows(stream, name.rsplit(".", 1)[1])  # refused here, before the rows
+
+    assert str(caught.value) == f"{path}: the file is empty"
 
 
 def test_a_header_only_csv_has_no_rows(tmp_path: Path) -> None:

@@ -149,8 +149,48 @@ def test_an_empty_csv_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "posts.csv"
     path.write_text("")
 
-    with pytest.raises(IngestError, match="no header row"):
+    with pytest.raises(IngestError, match=rf"^{path}: the file is empty$"):
         list(parse_file(path, "csv"))
+
+
+def test_blank_lines_before_a_csv_header_are_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "posts.csv"
+    path.write_text("\n  \nid,text,created_at\n1,hello,2024-01-01\n")
+
+    (record,), errors = split(parse_file(path, "csv"))
+
+    assert errors == []
+    assert (record.platform_id, record.text, record.source_line) == ("1", "hello", 4)
+
+
+def test_a_csv_header_without_names_is_refused_as_such(tmp_path: Path) -> None:
+    path = tmp_path / "posts.csv"
+    path.write_text(",,\n1,hello,2024-01-01\n")
+
+    with pytest.raises(IngestError, match=rf"^{path}: line 1: the header row names no columns$"):
+        list(parse_file(path, "csv"))
+
+
+def test_a_csv_cell_over_the_csv_field_limit_skips_its_record_only(tmp_path: Path) -> None:
+    path = tmp_path / "posts.csv"
+    long_cell = "x" * 131_073
+    path.write_text(
+        "id,text,created_at\n"
+        "1,before,2024-01-01\n"
+        f"2,{long_cell},2024-01-01\n"
+        f'3,"quoted over lines\n{long_cell}",2024-01-01\n'
+        "4,after,2024-01-01\n"
+    )
+
+    records, errors = split(parse_file(path, "csv"))
+
+    assert [(r.platform_id, r.text, r.source_line) for r in records] == [
+        ("1", "before", 2), ("4", "after", 6)]
+    assert [str(error) for error in errors] == [
+        f"{path}, line {line}, record {number}: malformed CSV: "
+        "a cell is longer than 131072 characters, the most a CSV cell may hold"
+        for line, number in ((3, 2), (4, 3))
+    ]
 
 
 def test_csv_cells_lose_nul_characters(tmp_path: Path) -> None:
@@ -255,3 +295,31 @@ def test_every_zip_format_refuses_a_bomb(tmp_path: Path, platform: str, member: 
 
     with pytest.raises(IngestError, match=f"{member}: compression ratio .* likely zip bomb"):
         list(parse_file(bomb, platform))
+
+
+# An empty file is no export of anything: refused by name, not read as "0 records".
+EMPTY_FILES = {"empty": b"", "blank lines": b"\n  \n\t\r\n", "a byte-order mark": b"\xef\xbb\xbf"}
+
+
+@pytest.mark.parametrize("content", EMPTY_FILES.values(), ids=EMPTY_FILES.keys())
+@pytest.mark.parametrize(
+    ("platform", "name"),
+    [
+        ("jsonl", "posts.jsonl"),
+        ("bluesky", "feed.json"),
+        ("mastodon", "statuses.json"),
+        ("x", "page.json"),
+        ("facebook", "posts.json"),
+        ("csv", "posts.csv"),
+    ],
+)
+def test_every_format_refuses_an_empty_file_by_name(
+    tmp_path: Path, platform: str, name: str, content: bytes
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+
+    with pytest.raises(IngestError) as caught:
+        list(parse_file(path, platform))
+
+    assert str(caught.value) == f"{path}: the file is empty"

@@ -97,9 +97,9 @@ def scan_cli(
     Progress, warnings and the summary go to stderr, so stdout carries only JSON Lines.
 
     Exit codes: 0 finished (also when unreadable rows were warned about);
-    2 usage or input error (missing file, missing column, unknown format, or a file
-    that cannot be read: not UTF-8, a line over the size limit; the output then stops
-    where the fault is);
+    2 usage or input error (missing file, an empty or blank file, missing column, unknown
+    format, or a file that cannot be read: not UTF-8, a line over the size limit; the
+    output then stops where the fault is);
     3 an unreadable row with --strict (the output is then incomplete).
     """
     stderr = Console(stderr=True)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from .errors import IngestError, InvalidRecord
+from .errors import IngestError, InvalidRecord, empty_file
 from .inputs import CHUNK_BYTES, TextStream
 from .sanitize import UNSAFE_JSON_ESCAPE, scrub_value
 
@@ -63,7 +63,10 @@ class JsonReader:
 
     def iter_documents(self) -> Iterator[tuple[int, int, Any]]:
         """(number, line, value) for each JSON value in the file in turn (one document, or JSON
-        Lines), where a top-level array stands for its elements, streamed one by one."""
+        Lines), where a top-level array stands for its elements, streamed one by one. A file
+        with no value at all, only whitespace, is refused as empty."""
+        if not self.peek():
+            raise empty_file(self.source)
         number = 0
         while char := self.peek():
             if char == "[":

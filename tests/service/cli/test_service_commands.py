@@ -59,6 +59,22 @@ def test_a_broken_file_exits_2_and_says_the_earlier_records_are_kept(cli, db, tm
     assert ImportRun.objects.get().status == "failed"
 
 
+@pytest.mark.parametrize("content", ["", " \n\n"], ids=["empty", "blank lines"])
+@pytest.mark.parametrize(
+    ("platform", "name"),
+    [("jsonl", "posts.jsonl"), ("bluesky", "feed.json"), ("mastodon", "statuses.json")],
+)
+def test_an_empty_file_exits_2_naming_it(cli, db, tmp_path, platform, name, content):
+    export = tmp_path / name
+    export.write_text(content, encoding="utf-8")
+
+    result = cli("import", export, "--platform", platform, "--source", "feed")
+
+    assert result.exit_code == 2
+    assert f"error: {export}: the file is empty" in result.stderr
+    assert ImportRun.objects.get().status == "failed"
+
+
 def test_an_unknown_organisation_is_refused_naming_the_existing_ones(cli, org, tmp_path):
     export = write_pages(tmp_path / "tweets.jsonl", 5)
 

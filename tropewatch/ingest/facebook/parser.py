@@ -18,5 +18,5 @@ def parse(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[PostRecord
         yield from parse_dyi_zip(path, limits)
     elif sniff_text(path, 64).startswith(("{", "[")):
         yield from parse_dyi_file(path, limits)
-    else:
+    else:  # an empty or blank file too: the CSV reader refuses it as empty
         yield from parse_content_library(path, limits)

@@ -47,9 +47,10 @@ def read_text_rows(
     ``text_field`` calls it. Without ``id_field`` a row's id is its number, counting
     non-blank rows from 1 after any CSV header.
 
-    What concerns the file as a whole (the format, the CSV header) is checked before this
-    returns, so a caller can refuse the file before writing anything; a file that turns out
-    unreadable further on raises ``IngestError`` while the rows are read.
+    What concerns the file as a whole (the format, the CSV header, that the file is not
+    empty or blank) is checked before this returns, so a caller can refuse the file before
+    writing anything; a file that turns out unreadable further on raises ``IngestError``
+    while the rows are read.
     """
     if fmt == "csv":
         rows = _csv_rows(stream, limits, text_field, id_field)
@@ -79,9 +80,7 @@ class _Rows:
 
 
 def _csv_rows(stream: TextStream, limits: Limits, text_field: str, id_field: str | None) -> _Rows:
-    table = CsvTable(stream, limits, strict=True, allow_empty=True)
-    if not table.header:  # an empty file: no rows, so no column to look for
-        return _Rows(table.rows(), table.as_dict)
+    table = CsvTable(stream, limits, strict=True)
     wanted = {"text": text_field} | ({"id": id_field} if id_field is not None else {})
     require_columns(table.header, wanted, stream.source)
     if id_field is None:
