@@ -207,27 +207,47 @@ def _report(run: ImportRun) -> None:
 
 
 def serve_cli(
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    host: Annotated[
+        str,
+        typer.Option(
+            help="Address to listen on. The development server listens on this machine only "
+            "(127.0.0.1, ::1 or localhost); any other address needs --production."
+        ),
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     production: Annotated[
         bool,
         typer.Option(
-            help="Serve with gunicorn (needs SECRET_KEY and ALLOWED_HOSTS) instead of "
-            "Django's development server."
+            help="Serve with gunicorn (needs SECRET_KEY of 50+ random characters and "
+            "ALLOWED_HOSTS; refuses DEBUG) instead of Django's development server."
         ),
     ] = False,
     workers: Annotated[int, typer.Option(min=1, help="gunicorn worker processes.")] = 2,
 ) -> None:
-    """Serve the review console and the admin, setting up the database first if needed."""
-    if not production:
-        # The development server is for one person on their own machine.
+    """Serve the review console and the admin, setting up the database first if needed.
+
+    Without --production this is Django's development server with DEBUG on, for one person
+    on their own machine: it shows tracebacks and the site's URLs to whoever reaches it, so
+    it listens on a loopback address only.
+    """
+    if production:
+        _check_production_environment()
+    else:
+        if not _is_loopback(host):
+            fail(
+                f"--host {host}: the development server runs with DEBUG on, which shows "
+                "tracebacks and settings to anyone who can reach it, so it listens on this "
+                "machine only (127.0.0.1, ::1 or localhost). To serve other machines use "
+                "--production (gunicorn; needs SECRET_KEY and ALLOWED_HOSTS, see docs/deploy.md)"
+            )
         os.environ.setdefault("DEBUG", "1")
     setup_django()
     from django.core.management import call_command
 
+    address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     if not production:
-        say(f"open http://{host}:{port}/ (Ctrl-C stops the server)")
-        call_command("runserver", f"{host}:{port}", use_reloader=False)
+        say(f"open http://{address}/ (Ctrl-C stops the server)")
+        call_command("runserver", address, use_reloader=False)
         return
     if not _importable("gunicorn"):
         fail("--production needs gunicorn: pip install gunicorn")
@@ -237,10 +257,42 @@ def serve_cli(
         sys.executable,
         [
             sys.executable, "-m", "gunicorn", "tropewatch.web.wsgi:application",
-            "--bind", f"{host}:{port}", "--workers", str(workers),
+            "--bind", address, "--workers", str(workers),
             "--access-logfile", "-",
         ],
     )
+
+
+def _is_loopback(host: str) -> bool:
+    """Whether HOST can be reached from this machine only. A name other than localhost may
+    resolve anywhere, so only addresses count."""
+    import ipaddress
+
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_production_environment() -> None:
+    """Refuse, before anything is set up, what gunicorn would otherwise serve to everyone: a
+    debug page or a guessable signing key (the same checks wsgi.py makes, said plainly here
+    instead of in a failed worker's traceback)."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from tropewatch.web.env import check_secret_key, envbool
+
+    try:
+        if envbool("DEBUG", False):
+            fail(
+                "DEBUG is on: --production serves other people, who must never see debug "
+                "pages (tracebacks, settings, the site's URLs); unset DEBUG"
+            )
+        check_secret_key(os.environ.get("SECRET_KEY", ""))
+    except ImproperlyConfigured as exc:
+        fail(str(exc))
 
 
 def worker_cli(

@@ -14,6 +14,33 @@ _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off"})
 
 
+_MAKE_A_KEY = (
+    "e.g. SECRET_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(50))')"
+)
+
+
+def check_secret_key(value: str) -> None:
+    """Refuse a SECRET_KEY that a web server must not sign sessions with: missing, or weaker
+    than what `manage.py check --deploy` accepts (Django's own limits: 50 characters, 5 of
+    them different, not a generated 'django-insecure-' key)."""
+    from django.core.checks.security import base as django_checks
+
+    if not value:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is not set: a web server needs a long random secret, {_MAKE_A_KEY}"
+        )
+    if (
+        len(value) < django_checks.SECRET_KEY_MIN_LENGTH
+        or len(set(value)) < django_checks.SECRET_KEY_MIN_UNIQUE_CHARACTERS
+        or value.startswith(django_checks.SECRET_KEY_INSECURE_PREFIX)
+    ):
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is too weak ({len(value)} characters, {len(set(value))} different): "
+            f"a web server needs at least {django_checks.SECRET_KEY_MIN_LENGTH} random "
+            f"characters, {_MAKE_A_KEY}"
+        )
+
+
 def envstr(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 

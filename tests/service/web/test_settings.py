@@ -104,12 +104,29 @@ def test_only_debug_falls_back_to_a_development_secret_key():
     assert _settings_in({"SECRET_KEY": "s3cret"}, "SECRET_KEY") == {"SECRET_KEY": "s3cret"}
 
 
-def test_the_web_server_refuses_to_start_without_a_secret_key():
+def _import_wsgi(**env: str) -> subprocess.CompletedProcess:
+    """Load the application as gunicorn does, in a process with exactly these variables."""
     base = {k: v for k, v in os.environ.items() if k not in _SETTINGS_VARS}
-    result = subprocess.run(
-        [sys.executable, "-c", "import tropewatch.web.wsgi"], env=base, cwd=REPO,
+    return subprocess.run(
+        [sys.executable, "-c", "import tropewatch.web.wsgi"], env={**base, **env}, cwd=REPO,
         capture_output=True, text=True, timeout=60,
     )
 
+
+def test_the_web_server_refuses_to_start_without_a_secret_key():
+    result = _import_wsgi()
+
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+@pytest.mark.parametrize("secret", ["abc", "s" * 49, "ab" * 40])
+def test_the_web_server_refuses_a_short_or_simple_secret_key(secret):
+    result = _import_wsgi(SECRET_KEY=secret)
+
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr and "50" in result.stderr
+
+
+def test_the_web_server_starts_with_a_long_random_secret_key():
+    assert _import_wsgi(SECRET_KEY="test-only-" + "k3y-" * 12).returncode == 0
