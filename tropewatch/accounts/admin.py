@@ -1,5 +1,14 @@
-from django.contrib import admin
+from datetime import datetime
 
+from axes.admin import AccessAttemptAdmin
+from axes.handlers.proxy import AxesProxyHandler
+from axes.models import AccessAttempt
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from . import throttling
 from .models import Invitation, Membership
 
 
@@ -23,3 +32,30 @@ class InvitationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+# django-axes' access attempts (registered by axes itself), with when each lockout ends and an
+# action to lift it: a moderator locked out by someone guessing at their name, from an address
+# they share, need not wait for the back-off to run its course.
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class LoginFailuresAdmin(AccessAttemptAdmin):
+    list_display = [*AccessAttemptAdmin.list_display, "locked_until"]
+    actions = ["unlock"]
+
+    @admin.display(description="locked until")
+    def locked_until(self, obj: AccessAttempt) -> datetime | None:
+        return throttling.locked_until(obj.username, obj.ip_address, timezone.now())
+
+    @admin.action(description="Unlock: forget these failed logins", permissions=["delete"])
+    def unlock(self, request: HttpRequest, queryset: QuerySet[AccessAttempt]) -> None:
+        pairs = set(queryset.values_list("username", "ip_address"))
+        forgotten = sum(
+            AxesProxyHandler.reset_attempts(username=username, ip_address=ip_address)
+            for username, ip_address in pairs
+        )
+        self.message_user(
+            request, f"Unlocked {len(pairs)} login(s): {forgotten} failure record(s) forgotten."
+        )

@@ -13,7 +13,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
-from tropewatch.web.env import envbool, envint, envlist, envstr
+from tropewatch.web.env import envbool, envint, envlist, envnetworks, envstr
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = Path(envstr("TROPEWATCH_VAR_DIR") or BASE_DIR / "var")
@@ -29,6 +29,11 @@ SECRET_KEY = envstr("SECRET_KEY") or (_DEV_SECRET_KEY if DEBUG else "")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", [])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 BEHIND_TLS_PROXY = envbool("BEHIND_TLS_PROXY", False)
+# Proxies whose X-Forwarded-For is believed (addresses or networks): from anyone else the header
+# is the client's own writing. Behind a TLS proxy on this machine that is the loopback address.
+TRUSTED_PROXIES = envnetworks("TRUSTED_PROXIES") or (
+    ["127.0.0.1", "::1"] if BEHIND_TLS_PROXY else []
+)
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
@@ -137,12 +142,23 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
-# Login throttling (django-axes): after this many failures a username, from one address, must
-# wait; a wrong two-factor code counts as a failure too.
-AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", 15))
+# Login throttling (django-axes; tropewatch/accounts/throttling.py): failures count per username
+# *and* address, so guesses against one person never lock out another. LOGIN_FAILURE_LIMIT
+# failures lock that pair for LOGIN_COOLOFF; each further failure once a lockout is over doubles
+# the next, up to LOGIN_COOLOFF_MAX, which is also how long failures are remembered. A wrong
+# two-factor code counts as a failure too. An admin unlocks on the admin's access attempts page.
+LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_COOLOFF = timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", 15))
+LOGIN_COOLOFF_MAX = max(timedelta(hours=envint("LOGIN_COOLOFF_MAX_HOURS", 24)), LOGIN_COOLOFF)
+AXES_FAILURE_LIMIT = "tropewatch.accounts.throttling.failure_limit"
+AXES_COOLOFF_TIME = LOGIN_COOLOFF_MAX
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_COOLOFF_MESSAGE = (
+    "Too many failed logins for this account from this address: try again later, or ask an "
+    "admin to unlock it."
+)
 AXES_CLIENT_IP_CALLABLE = "tropewatch.accounts.throttling.client_ip"
 OTP_TOTP_ISSUER = envstr("OTP_ISSUER", "tropewatch")
 INVITATION_TTL_DAYS = envint("INVITATION_TTL_DAYS", 7)

@@ -71,7 +71,7 @@ def test_a_role_without_personal_data_logs_in_with_a_password(client, members):
 def test_repeated_failures_lock_the_username_out_even_with_the_right_password(
     client, members, settings
 ):
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
         _login(client, "viewer", "wrong")
 
     response = _login(client, "viewer", "pw-viewer")
@@ -82,7 +82,7 @@ def test_repeated_failures_lock_the_username_out_even_with_the_right_password(
 
 def test_wrong_codes_count_towards_the_lockout(client, members, settings):
     device = TOTPDevice.objects.get(user=members["lead"])
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
         _login(client, "lead", "pw-lead", "000000" if _code(device) != "000000" else "111111")
 
     assert _login(client, "lead", "pw-lead", _code(device)).status_code == 429
