@@ -25,6 +25,7 @@ from .train_transformer import (
     BASE_MODEL_PACKAGE,
     ONNX_OPSET,
     WEIGHT_BITS,
+    apache_license_text,
     base_model_dir,
     quantize,
     write_tokenizer,
@@ -53,10 +54,7 @@ def _sentence_model(encoder):
 
 
 def _license_notice() -> str:
-    apache = metadata.distribution("transformers").read_text("licenses/LICENSE") or ""
-    apache = apache[apache.find("Apache License"):]
-    if not apache:
-        raise RuntimeError("could not find the Apache-2.0 text shipped with transformers")
+    apache = apache_license_text()
     return f"""minilm-sentence: model weights notice
 
 model.onnx is {BASE_MODEL} (Apache License 2.0; Copyright the sentence-transformers

@@ -256,11 +256,17 @@ def _rates_by_group(examples: Sequence[Example], scores: np.ndarray) -> dict:
     return out
 
 
-def _license_notice(version: str) -> str:
+def apache_license_text() -> str:
+    """The Apache License 2.0, as the transformers package ships it (the models' licence)."""
     apache = metadata.distribution("transformers").read_text("licenses/LICENSE") or ""
     apache = apache[apache.find("Apache License"):]
     if not apache:
         raise RuntimeError("could not find the Apache-2.0 text shipped with transformers")
+    return apache
+
+
+def _license_notice(version: str) -> str:
+    apache = apache_license_text()
     return f"""{MODEL_NAME} {version}: model weights notice
 
 model.onnx is a derivative of {BASE_MODEL} (Apache License 2.0; Copyright the
