@@ -6,6 +6,10 @@ primary key makes fail for all but one of two racing moderators; this is correct
 PostgreSQL alike. On PostgreSQL, picking the next item also locks candidate rows with
 ``SELECT ... FOR UPDATE SKIP LOCKED``, so concurrent moderators pass over each other's
 candidates instead of queuing on the same one.
+
+The queue is read before an item is claimed, so another moderator may decide the item in
+between (a decision releases its claim in the same transaction). ``claim_next`` therefore asks
+the queue again once it holds the claim, and lets go of an item that has left it.
 """
 
 from __future__ import annotations
@@ -80,10 +84,23 @@ def claim_next(
                 .values_list("post_id", flat=True)
                 .first()
             )
-            if post_id is not None and take_claim(org, post_id, user):
+            if post_id is not None and _claim_if_queued(org, user, candidates, post_id):
                 return post_id
             return None
     for post_id in candidates.values_list("post_id", flat=True)[:_SQLITE_CANDIDATES]:
-        if take_claim(org, post_id, user):
+        if _claim_if_queued(org, user, candidates, post_id):
             return post_id
     return None
+
+
+def _claim_if_queued(org: Organisation, user: AbstractBaseUser,
+                     candidates: QuerySet[Detection], post_id: int) -> bool:
+    """Claim the post, then make sure it is still in the queue: decided since the queue was
+    read, it is let go again. Asked after the claim, the answer cannot go stale, because
+    deciding needs the claim."""
+    if not take_claim(org, post_id, user):
+        return False
+    if candidates.filter(post_id=post_id).exists():
+        return True
+    release_claim(post_id, user)
+    return False

@@ -78,3 +78,72 @@ def test_concurrent_moderators_never_share_an_item(org, members, make_post):
 
     every = [post_id for ids in claimed.values() for post_id in ids]
     assert sorted(every) == sorted(p.pk for p in posts)  # each claimed exactly once
+
+
+def test_an_item_decided_after_the_queue_was_read_is_not_handed_out(org, members, make_post,
+                                                                     monkeypatch):
+    """The race of issue 22 (163 of 400 posts re-handed on SQLite): moderator B reads the
+    queue, moderator A confirms its first item and releases the claim, and only then does B
+    try to claim that item. B must be handed the next open item instead."""
+    from tropewatch.review import claims
+    from tropewatch.review.decisions import Decision, record
+    from tropewatch.review.models import ReviewState
+    from tropewatch.review.status import Action
+
+    decided, still_open = make_post(score=0.9), make_post(score=0.8)
+    a, b = members["moderator"], members["lead"]
+    real_take_claim = claims.take_claim
+
+    def a_decides_first(org_, post_id, user):
+        if post_id == decided.pk and not ReviewState.objects.filter(post_id=post_id).exists():
+            assert real_take_claim(org_, post_id, a)
+            record(org_, post_id, a, "moderator", Decision(Action.CONFIRM, ["rothschild_soros"]))
+        return real_take_claim(org_, post_id, user)
+
+    monkeypatch.setattr(claims, "take_claim", a_decides_first)
+    monkeypatch.setattr(claims.connection.features, "has_select_for_update_skip_locked", False)
+
+    assert claim_next(org, b, queue(org, b)) == still_open.pk
+    assert not Claim.objects.filter(post=decided, user=b).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_moderators_deciding_are_never_handed_a_decided_item(org, make_post):
+    from django.contrib.auth import get_user_model
+
+    from tropewatch.accounts.models import Membership
+    from tropewatch.review.decisions import Decision, record
+    from tropewatch.review.status import Action, InvalidTransition
+
+    posts = [make_post(score=0.5 + i / 200) for i in range(40)]
+    moderators = []
+    for number in range(8):
+        user = get_user_model().objects.create_user(f"mod{number}", password="pw")
+        Membership.objects.create(user=user, org=org, role="moderator")
+        moderators.append(user)
+    decided: list[int] = []
+    re_handed: list[int] = []
+    start = threading.Barrier(len(moderators))
+
+    def work(user) -> None:
+        start.wait()
+        try:
+            while (post_id := claim_next(org, user, queue(org, user))) is not None:
+                try:
+                    record(org, post_id, user, "moderator",
+                           Decision(Action.DISMISS, reason="not antisemitic"))
+                    decided.append(post_id)
+                except InvalidTransition:
+                    re_handed.append(post_id)
+                    release_claim(post_id, user)
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=work, args=(m,)) for m in moderators]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert re_handed == []
+    assert sorted(decided) == sorted(p.pk for p in posts)
