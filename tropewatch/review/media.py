@@ -1,12 +1,16 @@
 """Addresses of the images attached to a post, read from the record as the platform gave it.
 
-Only https addresses are returned, and the console shows them only on a page of their own,
-blurred, after a moderator asks: opening a post never makes the browser fetch them.
+Only https addresses on the platform's own media hosts are returned (``MEDIA_HOSTS``; for
+Mastodon, the post's own instance and its subdomains): a hostile record could otherwise name a
+server of its author's, which would learn each volunteer's IP address when they asked to see
+the images. The console shows them only on a page of their own, blurred, after a moderator
+asks, and that page's Content-Security-Policy allows exactly these hosts.
 """
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from tropewatch.posts.models import Post
 
@@ -15,14 +19,29 @@ from .links import https_url
 # Bluesky serves a blob of a repository at this address.
 _BLUESKY_IMAGE = "https://cdn.bsky.app/img/feed_fullsize/plain/{did}/{cid}@jpeg"
 MAX_IMAGES = 10
+# Where each platform serves the images of its posts.
+MEDIA_HOSTS = {"x": frozenset({"pbs.twimg.com"}), "bluesky": frozenset({"cdn.bsky.app"})}
 
 
 def image_urls(post: Post) -> list[str]:
     reader = _READERS.get(post.platform)
     raw = post.raw if isinstance(post.raw, dict) else {}
     candidates = reader(raw) if reader else []
-    urls = [url for url in map(https_url, candidates) if url]
+    urls = [url for url in map(https_url, candidates)
+            if url and _own_media_host(post, urlsplit(url).hostname or "")]
     return list(dict.fromkeys(urls))[:MAX_IMAGES]
+
+
+def image_hosts(urls: list[str]) -> list[str]:
+    """The origins of ``urls``, for the images page's Content-Security-Policy."""
+    return sorted({f"https://{urlsplit(url).hostname}" for url in urls})
+
+
+def _own_media_host(post: Post, host: str) -> bool:
+    if post.platform == "mastodon":
+        instance = (urlsplit(post.url or "").hostname or "").lower()
+        return bool(instance) and (host == instance or host.endswith("." + instance))
+    return host in MEDIA_HOSTS.get(post.platform, frozenset())
 
 
 def _mastodon(raw: dict[str, Any]) -> list[str]:

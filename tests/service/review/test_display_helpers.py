@@ -58,21 +58,33 @@ def test_http_and_https_addresses_are_kept_and_images_must_be_https():
     assert https_url("https://example.org/a.png") == "https://example.org/a.png"
 
 
-@pytest.mark.parametrize(("platform", "raw", "expected"), [
-    ("mastodon", {"media_attachments": [{"type": "image", "url": "https://m.example/1.png"},
-                                        {"type": "video", "url": "https://m.example/v.mp4"},
-                                        {"type": "image", "url": "javascript:alert(1)"}]},
-     ["https://m.example/1.png"]),
-    ("x", {"extended_entities": {"media": [{"media_url_https": "https://pbs.example/a.jpg"}]}},
-     ["https://pbs.example/a.jpg"]),
-    ("bluesky", {"author": {"did": "did:plc:abc123"}, "record": {"embed": {
+@pytest.mark.parametrize(("platform", "url", "raw", "expected"), [
+    ("mastodon", "https://m.example/@a/1",
+     {"media_attachments": [{"type": "image", "url": "https://files.m.example/1.png"},
+                            {"type": "image", "url": "https://m.example/2.png"},
+                            {"type": "video", "url": "https://m.example/v.mp4"},
+                            {"type": "image", "url": "javascript:alert(1)"}]},
+     ["https://files.m.example/1.png", "https://m.example/2.png"]),
+    # A hostile record naming its author's own server, or one posing as the instance's.
+    ("mastodon", "https://m.example/@a/1",
+     {"media_attachments": [{"type": "image", "url": "https://tracker.example/1.png"},
+                            {"type": "image", "url": "https://m.example.tracker.example/2.png"},
+                            {"type": "image", "url": "https://evilm.example/3.png"}]}, []),
+    ("mastodon", "", {"media_attachments": [{"type": "image", "url": "https://m.example/1.png"}]},
+     []),
+    ("x", "", {"extended_entities": {"media": [
+        {"media_url_https": "https://pbs.twimg.com/media/a.jpg"},
+        {"media_url_https": "https://pbs.example/b.jpg"}]}},
+     ["https://pbs.twimg.com/media/a.jpg"]),
+    ("bluesky", "", {"author": {"did": "did:plc:abc123"}, "record": {"embed": {
         "$type": "app.bsky.embed.images", "images": [{"image": {"ref": {"$link": "bafk1"}}}]}}},
      ["https://cdn.bsky.app/img/feed_fullsize/plain/did:plc:abc123/bafk1@jpeg"]),
-    ("bluesky", {"author": {"did": "did:plc:x/../../y"}, "record": {"embed": {
+    ("bluesky", "", {"author": {"did": "did:plc:x/../../y"}, "record": {"embed": {
         "$type": "app.bsky.embed.images", "images": [{"image": {"ref": {"$link": "bafk1"}}}]}}},
      []),
-    ("facebook", {"anything": "https://f.example/a.png"}, []),
-    ("mastodon", {"media_attachments": "not a list"}, []),
+    ("facebook", "", {"anything": "https://f.example/a.png"}, []),
+    ("mastodon", "https://m.example/@a/1", {"media_attachments": "not a list"}, []),
 ])
-def test_image_addresses_are_read_per_platform_and_only_https(platform, raw, expected):
-    assert image_urls(Post(platform=platform, raw=raw)) == expected
+def test_image_addresses_are_read_per_platform_only_from_its_media_hosts(platform, url, raw,
+                                                                          expected):
+    assert image_urls(Post(platform=platform, url=url, raw=raw)) == expected

@@ -100,19 +100,21 @@ def test_triage_and_viewers_see_no_personal_data(client_as, make_post, hostile_a
 
 
 def test_images_are_offered_but_never_loaded_with_the_post(client_as, make_post):
-    raw = {"media_attachments": [{"type": "image", "url": "https://files.example/a.png"}]}
-    post = make_post(platform="mastodon", raw=raw)
+    raw = {"media_attachments": [{"type": "image", "url": "https://files.m.example/a.png"},
+                                 {"type": "image", "url": "https://tracker.example/b.png"}]}
+    post = make_post(platform="mastodon", raw=raw, url="https://m.example/@a/1")
     client = client_as("moderator")
 
     page = _page(client, post)
     images = client.get(f"/o/{post.org.slug}/posts/{post.pk}/images/")
 
-    assert "files.example" not in page and "<img" not in page
+    assert "files.m.example" not in page and "<img" not in page
     assert "Show the post's 1 image" in page
-    assert 'src="https://files.example/a.png"' in images.content.decode()
+    assert 'src="https://files.m.example/a.png"' in images.content.decode()
+    assert "tracker.example" not in images.content.decode()
     assert 'class="blurred"' in images.content.decode()
-    # Only the images page lets the browser load images from elsewhere.
-    assert "img-src 'self' https:" in images["Content-Security-Policy"]
+    # Only the images page lets the browser load images, and only from the instance's host.
+    assert "img-src 'self' https://files.m.example;" in images["Content-Security-Policy"] + ";"
     assert "img-src 'self';" in client.get(f"/o/{post.org.slug}/posts/{post.pk}/")[
         "Content-Security-Policy"] + ";"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,7 +15,7 @@ from ..claims import held_by_other, release_claim
 from ..decisions import ClaimedByOther, Decision, record
 from ..forms import DecisionForm, NoteForm
 from ..links import external_url
-from ..media import image_urls
+from ..media import image_hosts, image_urls
 from ..models import DismissReason, ReviewState
 from ..status import Action, InvalidTransition, Status
 from .common import advance, item_url, queue_query, queue_url, skip
@@ -123,15 +122,18 @@ def skip_view(request: HttpRequest, org_slug: str, post_id: int) -> HttpResponse
     return advance(request, access.member.org, request.user, queue_query(request))
 
 
-# Images come from the platforms' servers: allowed on this page only, which opens only when
-# a moderator asks for it, and they are blurred until clicked.
-@csp_update({"img-src": ["https:"]})
+# Images come from the platforms' own media servers (media.py): allowed on this page only,
+# which opens only when a moderator asks for it, host by host, and blurred until clicked.
 @login_required
 def images_view(request: HttpRequest, org_slug: str, post_id: int) -> HttpResponse:
     post, access = get_post_for(request, org_slug, post_id)
     if not access.personal_data:
         raise PermissionDenied("Images may show people; your role does not see them.")
-    return render(request, "review/images.html", {
+    images = image_urls(post)
+    response = render(request, "review/images.html", {
         "post": post, "org": access.member.org, "access": access, "member": access.member,
-        "images": image_urls(post), "queue": queue_query(request),
+        "images": images, "queue": queue_query(request),
     })
+    if images:
+        response._csp_update = {"img-src": image_hosts(images)}  # read by django-csp
+    return response
