@@ -25,6 +25,7 @@ EVALUATION_KEYS = [
     "policy",
     "model_version",
     "claim",
+    "read_chars",
 ]
 
 

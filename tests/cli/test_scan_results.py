@@ -101,6 +101,7 @@ def test_write_results_writes_one_object_per_row_in_order(tmp_path):
         "policy",
         "model_version",
         "claim",
+        "read_chars",
     ]
     assert first["id"] == "x1" and first["antisemitic"] is True
     assert second == {"id": "x2", "error": "line 3: broken", "line": 3}

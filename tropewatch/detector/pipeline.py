@@ -51,6 +51,11 @@ from .triage import TransformerGate, needs_transformer
 from .trope_stance import ClaimReading, ClaimRule, claim_inputs, read_claims, with_claims
 from .verdict import CategoryScore, ClaimFound, Span, Verdict
 
+# The detector reads at most this many characters of a post: more than any platform allows in
+# one post (Facebook's limit is 63,206), and it keeps one hostile 13 MB "post" from taking
+# gigabytes (normalisation holds per-character offsets). A verdict on a longer post says so.
+MAX_TEXT_CHARS = 100_000
+
 # A contextual lexicon match ("globalist", "Rothschild") is weaker evidence for its
 # category than an explicit one: its category score is discounted by this factor.
 CONTEXTUAL_DISCOUNT = 0.7
@@ -177,6 +182,8 @@ class Detector:
         """``verdicts`` in two steps: run the cheap stages now and start the transformer in
         the background; the function returned waits for it and gives the verdicts."""
         counted = self.taxonomy.counts_under(check_policy(policy))
+        cut = [i for i, text in enumerate(texts) if len(text) > MAX_TEXT_CHARS]
+        texts = [text[:MAX_TEXT_CHARS] for text in texts]  # spans index the prefix as the post
         normalized = [normalize(text) for text in texts]
         matches = [self.lexicon.find(n) for n in normalized]
         relevant = [is_relevant(n, m) for n, m in zip(normalized, matches, strict=True)]
@@ -202,6 +209,10 @@ class Detector:
                     score = with_claims(score, reading, relevant[i], self.claims.rule)
                 if relevant[i] or score != self.cleared_score:
                     verdicts[i] = self._verdict(analysis, score, policy, counted, reading)
+            for i in cut:
+                verdicts[i] = replace(verdicts[i], read_chars=MAX_TEXT_CHARS, explanation=(
+                    f"{verdicts[i].explanation} Only the first {MAX_TEXT_CHARS:,} characters "
+                    "were read."))
             return verdicts
 
         return finish

@@ -54,6 +54,7 @@ class Verdict:
     policy: str = "ihra"
     model_version: str = ""
     claim: ClaimFound | None = None  # None where the claim stage did not read the post
+    read_chars: int | None = None  # set where the post was longer than the detector reads
 
     def to_dict(self) -> dict:
         # Not dataclasses.asdict, which deep-copies every value: this runs once for every
@@ -76,6 +77,7 @@ class Verdict:
             policy=data.get("policy", "ihra"),
             model_version=data.get("model_version", ""),
             claim=ClaimFound(**data["claim"]) if data.get("claim") else None,
+            read_chars=data.get("read_chars"),
         )
 
 
