@@ -92,7 +92,9 @@ class ClaimBank:
         self.version = version
         self.claims = claims
         self.embeddings = embeddings  # one unit-length row per claim
-        self._claim_words = self.claim_words
+        self.claim_words = frozenset(word[:5] for claim in claims
+                                     for word in _CLAIM_WORD.findall(claim.text.lower())
+                                     if word not in _COMMON)
 
     @classmethod
     def load(cls, encoder, path: Path = CLAIMS_PATH) -> ClaimBank:
@@ -101,15 +103,9 @@ class ClaimBank:
                   for text in texts]
         return cls(str(data["version"]), claims, encoder.embed([c.text for c in claims]))
 
-    @property
-    def claim_words(self) -> frozenset[str]:
-        return frozenset(word[:5] for claim in self.claims
-                         for word in _CLAIM_WORD.findall(claim.text.lower())
-                         if word not in _COMMON)
-
     def mentions_claim_words(self, text: str) -> bool:
         """Whether ``text`` (normalised, lower case) shares CLAIM_WORDS_NEEDED claim words."""
-        found = {word[:5] for word in _CLAIM_WORD.findall(text)} & self._claim_words
+        found = {word[:5] for word in _CLAIM_WORD.findall(text)} & self.claim_words
         return len(found) >= CLAIM_WORDS_NEEDED
 
     def best(self, text: str, spans: list[tuple[int, int]],

@@ -189,7 +189,7 @@ class Detector:
         relevant = [is_relevant(n, m) for n, m in zip(normalized, matches, strict=True)]
         # Past the relevance gate, or (for the claim stage only) sharing claim words.
         read = [i for i, n in enumerate(normalized) if relevant[i]
-                or (self.claims is not None and self.claims.reads(n, relevant[i]))]
+                or (self.claims is not None and self.claims.reader.reads(n, relevant[i]))]
         analyses = analyse_normalized([normalized[i] for i in read],
                                       [matches[i] for i in read], self.ngram)
         cascaded = [j for j, i in enumerate(read) if relevant[i]]
@@ -271,25 +271,17 @@ class Detector:
 
 
 @dataclass(frozen=True)
-class ClaimStage:
-    """The sentence encoder, the claim bank, the stance model and the rule of a bundle."""
+class ClaimReader:
+    """The sentence encoder and the claim bank: which posts the claim stage reads, and the
+    stance model's inputs for them. Training uses it before any stance model exists."""
 
     encoder: object
     bank: ClaimBank
-    stance: StanceModel
-    rule: ClaimRule
 
     @classmethod
-    def load(cls, model_dir: Path, meta: dict) -> ClaimStage:
+    def load(cls) -> ClaimReader:
         encoder = load_encoder()
-        bank = load_claim_bank(encoder)
-        if bank.version != meta["bank_version"]:
-            raise BundleMismatchError(
-                f"{model_dir} was trained with claim bank {meta['bank_version']}, but "
-                f"data/claims.yaml is {bank.version}: retrain it (tropewatch train) or use "
-                "the claim bank it was trained with")
-        return cls(encoder, bank, StanceModel.load(model_dir / "stance.npz"),
-                   ClaimRule.from_json(meta["rule"]))
+        return cls(encoder, load_claim_bank(encoder))
 
     def reads(self, normalized: NormalizedText, relevant: bool) -> bool:
         """Whether the claim stage reads a post: past the relevance gate, or sharing claim
@@ -297,12 +289,39 @@ class ClaimStage:
         return relevant or self.bank.mentions_claim_words(normalized.text)
 
     def inputs(self, analyses: Sequence[Analysis]) -> list:
-        return claim_inputs([a.normalized.original for a in analyses],
-                            [a.cues for a in analyses], [a.features for a in analyses],
-                            self.encoder, self.bank)
+        """``claim_inputs`` of the posts it reads, in order; None for the others."""
+        read = [i for i, a in enumerate(analyses) if self.reads(a.normalized, a.relevant)]
+        found = claim_inputs([analyses[i].normalized.original for i in read],
+                             [analyses[i].cues for i in read],
+                             [analyses[i].features for i in read], self.encoder, self.bank)
+        out: list = [None] * len(analyses)
+        for i, item in zip(read, found, strict=True):
+            out[i] = item
+        return out
+
+
+@dataclass(frozen=True)
+class ClaimStage:
+    """A bundle's claim reader, stance model and rule."""
+
+    reader: ClaimReader
+    stance: StanceModel
+    rule: ClaimRule
+
+    @classmethod
+    def load(cls, model_dir: Path, meta: dict) -> ClaimStage:
+        reader = ClaimReader.load()
+        if reader.bank.version != meta["bank_version"]:
+            raise BundleMismatchError(
+                f"{model_dir} was trained with claim bank {meta['bank_version']}, but "
+                f"data/claims.yaml is {reader.bank.version}: retrain it (tropewatch train) "
+                "or use the claim bank it was trained with")
+        return cls(reader, StanceModel.load(model_dir / "stance.npz"),
+                   ClaimRule.from_json(meta["rule"]))
 
     def read(self, analyses: Sequence[Analysis]) -> list[ClaimReading | None]:
-        return read_claims(self.inputs(analyses), self.stance)
+        """Each post's claim and stance; None for a post the stage does not read."""
+        return read_claims(self.reader.inputs(analyses), self.stance)
 
 
 @lru_cache(maxsize=4)

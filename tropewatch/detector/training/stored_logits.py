@@ -80,9 +80,6 @@ class ReplayedTransformer:
     def submit_logits(self, texts: Sequence[str]) -> _Done:
         return _Done(self.predict_logits(texts))
 
-    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-self.predict_logits(texts)))
-
 
 if __name__ == "__main__":
     # Record the shipped transformer's logits again: python -m

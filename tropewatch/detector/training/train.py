@@ -37,11 +37,9 @@ from ..bundle import (
     TRANSFORMER_FOLDER,
     shipped_version,
 )
-from ..claims import load_claim_bank
 from ..classifier import CHAR_PARAMS, WORD_PARAMS, NgramClassifier
 from ..combiner import Combiner
 from ..counter_speech import load_cues
-from ..encoder import load_encoder
 from ..floors import (
     COUNTER_SPEECH_LIMIT,
     apply_floor,
@@ -53,6 +51,7 @@ from ..lexicon import Lexicon, load_lexicon
 from ..normalize import normalize
 from ..pipeline import (
     Analysis,
+    ClaimReader,
     ClaimStage,
     analyse,
     cascade_scores,
@@ -283,12 +282,9 @@ class FittedStages:
         """``scores`` once the claim stage has read the posts it reads."""
         if self.claims is None:
             return scores
-        read = [i for i, a in enumerate(analyses) if self.claims.reads(a.normalized, a.relevant)]
-        out = scores.copy()
-        for i, reading in zip(read, self.claims.read([analyses[i] for i in read]), strict=True):
-            out[i] = with_claims(float(scores[i]), reading, analyses[i].relevant,
-                                 self.claims.rule)
-        return out
+        return np.array([with_claims(float(score), reading, a.relevant, self.claims.rule)
+                         for score, reading, a in zip(scores, self.claims.read(analyses),
+                                                      analyses, strict=True)])
 
     def analyse(self, texts: Sequence[str]) -> list[Analysis]:
         """Every stage but the transformer, which ``scores`` runs where the gate asks."""
@@ -355,32 +351,24 @@ def report_set_keys() -> frozenset[str]:
 def fit_claims(fitted: FittedStages, dev: Sequence[Example]) -> dict:
     """Fit trope × stance (train_claims.py) on top of the fitted cascade, install it on
     ``fitted`` and return what the bundle records of it."""
-    encoder = load_encoder()
-    bank = load_claim_bank(encoder)
-    placeholder = ClaimStage(encoder, bank, None, None)
+    reader = ClaimReader.load()
     written = load_written_train(exclude_keys=report_set_keys())
     written_analyses = fitted.analyse([p.text for p in written])
     written_base = fitted.scores(written_analyses)
-
-    def inputs(analyses: Sequence[Analysis]) -> list:
-        read = [placeholder.reads(a.normalized, a.relevant) for a in analyses]
-        found = iter(placeholder.inputs([a for a, r in zip(analyses, read, strict=True) if r]))
-        return [next(found) if r else None for r in read]
-
     isca = [i for i, e in enumerate(dev) if not e.group.startswith("hatexplain")]
     isca_analyses = [fitted.dev_analyses[i] for i in isca]
     stance, rule, selection = fit_claim_stage(
-        written, inputs(written_analyses), written_base,
+        written, reader.inputs(written_analyses), written_base,
         np.array([a.relevant for a in written_analyses]),
-        inputs(isca_analyses), fitted.dev_scores[isca],
+        reader.inputs(isca_analyses), fitted.dev_scores[isca],
         np.array([a.relevant for a in isca_analyses]), np.array([dev[i].label for i in isca]),
         fitted.threshold)
-    fitted.claims = ClaimStage(encoder, bank, stance, rule)
+    fitted.claims = ClaimStage(reader, stance, rule)
     fitted.dev_scores = fitted.with_claims(fitted.dev_scores, fitted.dev_analyses)
     fitted.dev_reports = held_out_reports(
         dev, fitted.dev_scores, fitted.threshold, "dev split, out-of-fold combiner scores "
         "(the threshold was chosen here), with trope × stance", fitted.dev_analyses)
-    return {"bank_version": bank.version,
+    return {"bank_version": reader.bank.version,
             "encoder_sha256": file_sha256(ENCODER_DIR / "model.onnx"),
             "rule": rule.to_json(), "selection": selection}
 
