@@ -9,6 +9,21 @@ from typer.testing import CliRunner
 
 runner = CliRunner()
 
+# The keys of one verdict record that `tropewatch scan` writes, in order.
+VERDICT_RECORD_KEYS = [
+    "id",
+    "antisemitic",
+    "score",
+    "categories",
+    "spans",
+    "counter_speech",
+    "explanation",
+    "policy",
+    "model_version",
+    "claim",
+    "read_chars",
+]
+
 
 def json_lines(text: str) -> list[dict]:
     return [json.loads(line) for line in text.splitlines()]

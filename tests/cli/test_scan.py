@@ -9,24 +9,11 @@ from pathlib import Path
 import pytest
 import typer.main
 
-from cli.helpers import flat, json_lines, runner, write_csv
+from cli.helpers import VERDICT_RECORD_KEYS, flat, json_lines, runner, write_csv
 from tropewatch.cli import app
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "posts.csv"
-EVALUATION_KEYS = [
-    "id",
-    "antisemitic",
-    "score",
-    "categories",
-    "spans",
-    "counter_speech",
-    "explanation",
-    "policy",
-    "model_version",
-    "claim",
-    "read_chars",
-]
 
 
 # --- scan --------------------------------------------------------------------------------
@@ -55,7 +42,7 @@ def test_scan_writes_one_verdict_per_row_in_input_order_to_the_output_file(tmp_p
     assert result.stdout == ""
     records = json_lines(output.read_text(encoding="utf-8"))
     assert _verdicts(records) == [("a7", False), ("b9", True), ("c3", True), ("d4", False)]
-    assert all(list(record) == EVALUATION_KEYS for record in records)
+    assert all(list(record) == VERDICT_RECORD_KEYS for record in records)
     assert {record["policy"] for record in records} == {"ihra"}
     myth = records[1]
     assert [category["id"] for category in myth["categories"]] == ["rothschild_soros"]

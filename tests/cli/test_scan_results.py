@@ -9,6 +9,7 @@ from itertools import islice
 
 import pytest
 
+from cli.helpers import VERDICT_RECORD_KEYS
 from tropewatch.cli.scan_results import (
     UnwritableOutput,
     classify_rows,
@@ -90,19 +91,7 @@ def test_write_results_writes_one_object_per_row_in_order(tmp_path):
     assert "Шалом" in text  # written as UTF-8, not \u escapes
     first, second = (json.loads(line) for line in text.splitlines())
     assert count == 2
-    assert list(first) == [
-        "id",
-        "antisemitic",
-        "score",
-        "categories",
-        "spans",
-        "counter_speech",
-        "explanation",
-        "policy",
-        "model_version",
-        "claim",
-        "read_chars",
-    ]
+    assert list(first) == VERDICT_RECORD_KEYS
     assert first["id"] == "x1" and first["antisemitic"] is True
     assert second == {"id": "x2", "error": "line 3: broken", "line": 3}
 

@@ -57,24 +57,15 @@ def test_concurrent_moderators_never_share_an_item(org, members, make_post):
     posts = [make_post(score=0.5 + i / 100) for i in range(12)]
     moderators = [members[role] for role in ("admin", "lead", "moderator")]
     claimed: dict[str, list[int]] = {m.username: [] for m in moderators}
-    start = threading.Barrier(len(moderators))
 
     def work(user) -> None:
-        start.wait()
-        try:
-            mine = claimed[user.username]
-            # Each moderator keeps what they claimed (as if still working on it) and asks
-            # for more; their own claims are skipped, as after pressing "skip".
-            while (post_id := claim_next(org, user, queue(org, user), skip=mine)) is not None:
-                mine.append(post_id)
-        finally:
-            close_old_connections()
+        mine = claimed[user.username]
+        # Each moderator keeps what they claimed (as if still working on it) and asks for
+        # more; their own claims are skipped, as after pressing "skip".
+        while (post_id := claim_next(org, user, queue(org, user), skip=mine)) is not None:
+            mine.append(post_id)
 
-    threads = [threading.Thread(target=work, args=(m,)) for m in moderators]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    _as_concurrent_moderators(work, moderators)
 
     every = [post_id for ids in claimed.values() for post_id in ids]
     assert sorted(every) == sorted(p.pk for p in posts)  # each claimed exactly once
@@ -123,27 +114,37 @@ def test_concurrent_moderators_deciding_are_never_handed_a_decided_item(org, mak
         moderators.append(user)
     decided: list[int] = []
     re_handed: list[int] = []
-    start = threading.Barrier(len(moderators))
 
     def work(user) -> None:
+        while (post_id := claim_next(org, user, queue(org, user))) is not None:
+            try:
+                record(org, post_id, user, "moderator",
+                       Decision(Action.DISMISS, reason="not antisemitic"))
+                decided.append(post_id)
+            except InvalidTransition:
+                re_handed.append(post_id)
+                release_claim(post_id, user)
+
+    _as_concurrent_moderators(work, moderators)
+
+    assert re_handed == []
+    assert sorted(decided) == sorted(p.pk for p in posts)
+
+
+def _as_concurrent_moderators(work, moderators) -> None:
+    """Run ``work(user)`` for every moderator at once, each on its own thread and database
+    connection, starting together."""
+    start = threading.Barrier(len(moderators))
+
+    def run(user) -> None:
         start.wait()
         try:
-            while (post_id := claim_next(org, user, queue(org, user))) is not None:
-                try:
-                    record(org, post_id, user, "moderator",
-                           Decision(Action.DISMISS, reason="not antisemitic"))
-                    decided.append(post_id)
-                except InvalidTransition:
-                    re_handed.append(post_id)
-                    release_claim(post_id, user)
+            work(user)
         finally:
             close_old_connections()
 
-    threads = [threading.Thread(target=work, args=(m,)) for m in moderators]
+    threads = [threading.Thread(target=run, args=(m,)) for m in moderators]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=120)
-
-    assert re_handed == []
-    assert sorted(decided) == sorted(p.pk for p in posts)
