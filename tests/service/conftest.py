@@ -163,7 +163,7 @@ def make_post(org, source) -> Callable[..., object]:
             org=org, post=post, antisemitic=flagged, score=score,
             categories=[{"id": c, "name": c.replace("_", " "), "score": score,
                          "ihra_example": None} for c in category_ids],
-            spans=spans or [], model_version=current_model_version(), policy=org.policy,
+            spans=spans or [], model_version=current_model_version(org), policy=org.policy,
             content_sha256=post.content_sha256,
         )
         return post

@@ -1,6 +1,6 @@
-"""``tropewatch export-labels``: moderators' decisions as training data.
+"""``tropewatch export-labels`` and ``adapt``: learning from moderators' decisions.
 
-``register(app)`` adds the command to the main Typer app; Django is set up inside it.
+``register(app)`` adds the commands to the main Typer app; Django is set up inside them.
 """
 
 from __future__ import annotations
@@ -10,11 +10,12 @@ from typing import Annotated
 
 import typer
 
-from tropewatch.cli.support import fail, find_organisation, say, setup_django
+from tropewatch.cli.support import fail, find_organisation, say, setup_django, status_line
 
 
 def register(app: typer.Typer) -> None:
     app.command("export-labels")(export_labels_cli)
+    app.command("adapt")(adapt_cli)
 
 
 def export_labels_cli(
@@ -44,3 +45,50 @@ def export_labels_cli(
         fail(f"{output}: cannot write: {exc.strerror}")
     say(f"wrote {counts.confirmed + counts.dismissed} labelled posts to {output} "
          f"({counts.confirmed} confirmed, {counts.dismissed} dismissed)")
+
+
+def adapt_cli(
+    org: Annotated[str, typer.Option(help="The organisation whose decisions to learn from "
+                                     "(its slug).")],
+    reset: Annotated[
+        bool,
+        typer.Option("--reset", help="Stop using the organisation's head: the shipped model "
+                     "decides again."),
+    ] = False,
+) -> None:
+    """Fit the organisation's own head on the shipped model from its moderators' decisions.
+
+    The head recalibrates the shipped model's verdicts to what this organisation's moderators
+    confirm and dismiss, with its own threshold. It is versioned (each detection records it
+    as its model version), never changes the shipped model, and needs at least 50 decisions,
+    10 of them confirmed and 10 dismissed. The organisation's posts are scanned again
+    afterwards, so the queue follows the new head.
+    """
+    setup_django()
+    from tropewatch.adaptation.services import adapt
+    from tropewatch.adaptation.services import reset as reset_head
+    from tropewatch.detector.training.adapt import TooFewDecisions
+    from tropewatch.posts.scanning import rescan
+
+    organisation = find_organisation(org, create=False)
+    if reset:
+        if not reset_head(organisation):
+            say(f"'{org}' has no head in force; the shipped model decides already")
+            return
+        say(f"'{org}' no longer uses its head; the shipped model decides again")
+    else:
+        try:
+            with status_line() as show:
+                show("scoring the decided posts with the shipped model")
+                head = adapt(organisation)
+        except TooFewDecisions as exc:
+            fail(f"'{org}': not enough decisions to adapt yet: {exc}")
+        shipped, adapted = head.report["shipped"], head.report["adapted_out_of_fold"]
+        say(f"'{org}' now uses {head.version}, fitted on {head.report['decisions']} decisions "
+            f"({head.report['confirmed']} confirmed, {head.report['dismissed']} dismissed). "
+            f"On those decisions, held out: F1 {adapted['f1']:.3f} (precision "
+            f"{adapted['precision']:.3f}, recall {adapted['recall']:.3f}), against "
+            f"{shipped['f1']:.3f} for the shipped model's own decisions.")
+    with status_line() as show:
+        scanned = rescan(organisation, progress=lambda n: show(f"{n} posts scanned"))
+    say(f"{scanned} posts scanned again")

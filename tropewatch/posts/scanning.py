@@ -33,10 +33,14 @@ class PostText:
     content_sha256: str
 
 
-def current_model_version() -> str:
+def current_model_version(org: Organisation) -> str:
+    """The version the organisation's detections are current under: its own head's, where
+    ``tropewatch adapt`` put one in force, else the shipped model's."""
+    from tropewatch.adaptation.services import active_head
     from tropewatch.detector import model_version
 
-    return model_version()
+    head = active_head(org)
+    return head.version if head is not None else model_version()
 
 
 def needing_scan(posts: Sequence[PostText], policy: str, model_version: str) -> list[PostText]:
@@ -50,13 +54,20 @@ def needing_scan(posts: Sequence[PostText], policy: str, model_version: str) -> 
 
 
 def scan_posts(org: Organisation, posts: Sequence[PostText], policy: str) -> int:
-    """Detect on each post and store the verdicts, replacing those of the same policy and
-    model version. Call inside the transaction that stored the posts."""
+    """Detect on each post (through the organisation's head, where one is in force) and store
+    the verdicts, replacing those of the same policy and model version. Call inside the
+    transaction that stored the posts."""
     if not posts:
         return 0
+    from tropewatch.adaptation.services import active_head
     from tropewatch.detector import detect_batch
+    from tropewatch.detector.taxonomy import load_taxonomy
 
     verdicts = detect_batch((post.text for post in posts), policy=policy)
+    head = active_head(org)
+    if head is not None:
+        taxonomy = load_taxonomy()
+        verdicts = (head.apply(verdict, taxonomy) for verdict in verdicts)
     now = timezone.now()
     rows = []
     for post, verdict in zip(posts, verdicts, strict=True):
@@ -83,10 +94,10 @@ def rescan(
     current are left alone unless ``everything``; each batch commits on its own, so an
     interrupted rescan simply carries on when run again. Returns the number of posts scanned."""
     orgs = [org] if org is not None else list(Organisation.objects.order_by("pk"))
-    model_version = current_model_version()
     scanned = 0
     for organisation in orgs:
         org_policy = policy or organisation.policy
+        model_version = current_model_version(organisation)
         last_id = 0
         while True:
             # Keyset pagination: constant cost per batch however far into the table.

@@ -84,7 +84,7 @@ def store_records(
     _link_parents(org, changed, [ids[(r.platform, r.platform_id)] for r in changed])
     texts = [PostText(ids[key], r.text, r.content_sha256) for key, r in latest.items()]
     counts.scanned = scan_posts(
-        org, needing_scan(texts, policy, current_model_version()), policy
+        org, needing_scan(texts, policy, current_model_version(org)), policy
     )
     return counts
 

@@ -35,7 +35,7 @@ def current_detection(post: Post) -> Detection | None:
     newest under that policy (the post has not been scanned again since a model change)."""
     detections = Detection.objects.filter(post=post, policy=post.org.policy)
     return (
-        detections.filter(model_version=current_model_version()).first()
+        detections.filter(model_version=current_model_version(post.org)).first()
         or detections.order_by("-created_at").first()
     )
 

@@ -105,7 +105,7 @@ def priority_key() -> Func:
 def flagged(org: Organisation) -> QuerySet[Detection]:
     """The current detections of ``org`` that flag their post."""
     return Detection.objects.filter(
-        org=org, policy=org.policy, model_version=current_model_version(), antisemitic=True,
+        org=org, policy=org.policy, model_version=current_model_version(org), antisemitic=True,
         content_sha256=F("post__content_sha256"),
     )
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "axes",
     "tropewatch.accounts",
     "tropewatch.review",
+    "tropewatch.adaptation",
 ]
 
 MIDDLEWARE = [

@@ -171,7 +171,7 @@ def flagged_post(org, source) -> Callable[..., object]:
             org=org, post=post, antisemitic=True, score=score,
             categories=[{"id": "rothschild_soros", "name": "Rothschild and Soros myths",
                          "score": score, "ihra_example": 2}],
-            spans=[], model_version=current_model_version(), policy=org.policy,
+            spans=[], model_version=current_model_version(org), policy=org.policy,
             content_sha256=post.content_sha256,
         )
         return post

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AdaptationConfig(AppConfig):
+    name = "tropewatch.adaptation"
+    verbose_name = "Adaptation"
