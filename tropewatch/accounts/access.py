@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from tropewatch.orgs.models import Organisation
 
 from .models import Membership
-from .roles import Role, can_invite, can_read_audit, needs_two_factor
+from .roles import Role, can_handle_cases, can_invite, can_read_audit, needs_two_factor
 
 
 class TwoFactorRequired(Exception):
@@ -43,6 +43,10 @@ class OrgAccess:
     @property
     def can_invite(self) -> bool:
         return can_invite(self.role)
+
+    @property
+    def can_handle_cases(self) -> bool:
+        return can_handle_cases(self.role)
 
 
 def role_in(user: AbstractBaseUser, org: Organisation) -> str | None:

@@ -44,6 +44,11 @@ def can_read_audit(role: str) -> bool:
     return role in _CLOSERS_OF_ESCALATED
 
 
+def can_handle_cases(role: str) -> bool:
+    """Open complaint cases about the people reported, and decide them: the complaints unit."""
+    return role in _CLOSERS_OF_ESCALATED
+
+
 def can_invite(role: str) -> bool:
     return role == Role.ADMIN
 

@@ -30,15 +30,33 @@ class AppendOnlyError(Exception):
     pass
 
 
-class ReviewEventQuerySet(OrgScopedQuerySet):
+class AppendOnlyQuerySet(OrgScopedQuerySet):
     def update(self, **kwargs):
-        raise AppendOnlyError("review events are never changed")
+        raise AppendOnlyError(f"{self.model._meta.verbose_name_plural} are never changed")
 
     def delete(self):
-        raise AppendOnlyError("review events are never deleted")
+        raise AppendOnlyError(f"{self.model._meta.verbose_name_plural} are never deleted")
 
 
-class ReviewEvent(OrgScoped):
+class AppendOnly(OrgScoped):
+    """A row of a log that is only ever appended to: the instance and its querysets refuse
+    updates and deletes (the review log here, the case log in ``tropewatch.cases``)."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError(f"{self._meta.verbose_name_plural} are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{self._meta.verbose_name_plural} are never deleted")
+
+
+class ReviewEvent(AppendOnly):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="review_events",
                              db_index=False)
     # The account may be deleted one day; the name and role at the time stay in the log.
@@ -53,8 +71,6 @@ class ReviewEvent(OrgScoped):
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = ReviewEventQuerySet.as_manager()
-
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [
@@ -64,14 +80,6 @@ class ReviewEvent(OrgScoped):
 
     def __str__(self) -> str:
         return f"{self.actor_name} ({self.actor_role}) {self.action} post {self.post_id}"
-
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("review events are never changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("review events are never deleted")
 
 
 class ReviewState(OrgScoped):

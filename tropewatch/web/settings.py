@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "tropewatch.accounts",
     "tropewatch.review",
     "tropewatch.adaptation",
+    "tropewatch.cases",
 ]
 
 MIDDLEWARE = [

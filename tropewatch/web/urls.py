@@ -15,4 +15,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("tropewatch.accounts.urls")),
     path("", include("tropewatch.review.urls")),
+    path("", include("tropewatch.cases.urls")),
 ]

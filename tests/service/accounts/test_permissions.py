@@ -9,7 +9,12 @@ import pytest
 
 from service.conftest import ROLES, verified_client
 from tropewatch.accounts.invitations import create_invitation
+from tropewatch.cases.models import CaseEvent
+from tropewatch.cases.services import open_case
+from tropewatch.posts.models import Author
+from tropewatch.review.decisions import Decision, record
 from tropewatch.review.models import ReviewEvent
+from tropewatch.review.status import Action
 
 DECIDERS = {"admin", "lead", "moderator"}
 EVERYONE = set(ROLES)
@@ -19,10 +24,10 @@ EVERYONE = set(ROLES)
 class Case:
     name: str
     method: str
-    path: str  # {org}, {post} and {invitation} are filled in
+    path: str  # {org}, {post}, {confirmed}, {case} and {invitation} are filled in
     allowed: set[str]
     data: dict = field(default_factory=dict)
-    writes_event: bool = False
+    writes: type | None = None  # the log an allowed request appends one event to
     headers: dict = field(default_factory=dict)
 
 
@@ -32,16 +37,16 @@ CASES = [
          headers={"HX-Request": "true"}),
     Case("start reviewing", "post", "/o/{org}/queue/next/", DECIDERS),
     Case("bulk", "post", "/o/{org}/queue/bulk/", DECIDERS,
-         {"posts": ["{post}"], "action": "escalate"}, writes_event=True),
+         {"posts": ["{post}"], "action": "escalate"}, writes=ReviewEvent),
     Case("item", "get", "/o/{org}/posts/{post}/", EVERYONE),
     Case("confirm", "post", "/o/{org}/posts/{post}/decide/", DECIDERS,
-         {"action": "confirm", "categories": ["rothschild_soros"]}, writes_event=True),
+         {"action": "confirm", "categories": ["rothschild_soros"]}, writes=ReviewEvent),
     Case("dismiss", "post", "/o/{org}/posts/{post}/decide/", DECIDERS,
-         {"action": "dismiss", "reason": "news"}, writes_event=True),
+         {"action": "dismiss", "reason": "news"}, writes=ReviewEvent),
     Case("escalate", "post", "/o/{org}/posts/{post}/decide/", DECIDERS | {"triage"},
-         {"action": "escalate"}, writes_event=True),
+         {"action": "escalate"}, writes=ReviewEvent),
     Case("note", "post", "/o/{org}/posts/{post}/notes/", DECIDERS | {"triage"},
-         {"note": "context"}, writes_event=True),
+         {"note": "context"}, writes=ReviewEvent),
     Case("skip", "post", "/o/{org}/posts/{post}/skip/", DECIDERS),
     Case("images", "get", "/o/{org}/posts/{post}/images/", DECIDERS),
     Case("audit", "get", "/o/{org}/audit/", {"admin", "lead"}),
@@ -49,14 +54,29 @@ CASES = [
     Case("invitations", "get", "/o/{org}/invitations/", {"admin"}),
     Case("invite", "post", "/o/{org}/invitations/", {"admin"}, {"role": "viewer"}),
     Case("revoke", "post", "/o/{org}/invitations/{invitation}/revoke/", {"admin"}),
+    Case("cases", "get", "/o/{org}/cases/", {"admin", "lead"}),
+    Case("case", "get", "/o/{org}/cases/{case}/", {"admin", "lead"}),
+    Case("case action", "post", "/o/{org}/cases/{case}/act/", {"admin", "lead"},
+         {"action": "investigate"}, writes=CaseEvent),
+    Case("open case", "post", "/o/{org}/posts/{confirmed}/case/", {"admin", "lead"}),
 ]
+LOGS = (ReviewEvent, CaseEvent)
 
 
 @pytest.fixture
 def targets(org, members, make_post):
     post = make_post()
     invitation, _ = create_invitation(org, "viewer", members["admin"])
-    return {"org": org.slug, "post": str(post.pk), "invitation": str(invitation.pk)}
+    author = Author.objects.create(org=org, platform="x", platform_id="a1", handle="poster")
+    confirmed = make_post(author=author)
+    record(org, confirmed.pk, members["lead"], "lead", Decision(Action.CONFIRM))
+    case = open_case(org, [author], members["lead"], "lead")
+    return {"org": org.slug, "post": str(post.pk), "invitation": str(invitation.pk),
+            "confirmed": str(confirmed.pk), "case": str(case.pk)}
+
+
+def _log_sizes() -> dict[type, int]:
+    return {log: log.objects.count() for log in LOGS}
 
 
 def _request(client, case: Case, targets: dict[str, str]):
@@ -69,15 +89,16 @@ def _request(client, case: Case, targets: dict[str, str]):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
 def test_each_view_allows_exactly_the_roles_it_should(client_as, targets, case, role):
+    before = _log_sizes()
+
     response = _request(client_as(role), case, targets)
 
     if role in case.allowed:
         assert response.status_code in (200, 302), response.content[:500]
-        if case.writes_event:
-            assert ReviewEvent.objects.count() == 1
+        assert _log_sizes() == {log: n + (log is case.writes) for log, n in before.items()}
     else:
         assert response.status_code == 403
-        assert not ReviewEvent.objects.exists()
+        assert _log_sizes() == before
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
@@ -88,11 +109,12 @@ def test_members_of_another_organisation_get_not_found(
 
     outsider = django_user_model.objects.create_user("outsider")
     Membership.objects.create(user=outsider, org=other_org, role="viewer")
+    before = _log_sizes()
 
     response = _request(verified_client(outsider), case, targets)
 
     assert response.status_code == 404
-    assert not ReviewEvent.objects.exists()
+    assert _log_sizes() == before
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
