@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from tropewatch.people.services import accounts_of
 from tropewatch.posts.models import Post
 from tropewatch.review.item_page import current_detection
 
@@ -50,12 +51,12 @@ def open_case_view(request: HttpRequest, org_slug: str, post_id: int) -> HttpRes
     if post.author is None:
         messages.error(request, "This post has no author to open a case about.")
         return redirect("review:item", org_slug=org_slug, post_id=post_id)
-    existing = (post.author.cases.filter(org=access.org).exclude(state=CaseState.CLOSED)
-                .order_by("-created_at").first())
+    existing = (Case.objects.for_org(access.org).filter(authors=post.author)
+                .exclude(state=CaseState.CLOSED).order_by("-created_at").first())
     if existing is not None:
         return redirect("cases:case", org_slug=org_slug, case_id=existing.pk)
     try:
-        case = open_case(access.org, [post.author], request.user, access.role)
+        case = open_case(access.org, accounts_of(post.author), request.user, access.role)
     except NothingToOpen as exc:
         messages.error(request, f"No case opened: {exc}.")
         return redirect("review:item", org_slug=org_slug, post_id=post_id)

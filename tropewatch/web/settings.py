@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "tropewatch.review",
     "tropewatch.adaptation",
     "tropewatch.cases",
+    "tropewatch.people",
 ]
 
 MIDDLEWARE = [

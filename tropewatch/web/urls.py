@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("tropewatch.accounts.urls")),
     path("", include("tropewatch.review.urls")),
     path("", include("tropewatch.cases.urls")),
+    path("", include("tropewatch.people.urls")),
 ]

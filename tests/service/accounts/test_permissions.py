@@ -24,7 +24,7 @@ EVERYONE = set(ROLES)
 class Case:
     name: str
     method: str
-    path: str  # {org}, {post}, {confirmed}, {case} and {invitation} are filled in
+    path: str  # {org}, {post}, {confirmed}, {case}, {author}... are filled in (targets)
     allowed: set[str]
     data: dict = field(default_factory=dict)
     writes: type | None = None  # the log an allowed request appends one event to
@@ -59,6 +59,11 @@ CASES = [
     Case("case action", "post", "/o/{org}/cases/{case}/act/", {"admin", "lead"},
          {"action": "investigate"}, writes=CaseEvent),
     Case("open case", "post", "/o/{org}/posts/{confirmed}/case/", {"admin", "lead"}),
+    Case("author", "get", "/o/{org}/authors/{author}/", DECIDERS),
+    Case("link accounts", "post", "/o/{org}/authors/{author}/link/", {"admin", "lead"},
+         {"other": "{other_author}"}),
+    Case("unlink account", "post", "/o/{org}/authors/{author}/unlink/", {"admin", "lead"}),
+    Case("repeat offenders", "get", "/o/{org}/offenders/", {"admin", "lead"}),
 ]
 LOGS = (ReviewEvent, CaseEvent)
 
@@ -71,8 +76,10 @@ def targets(org, members, make_post):
     confirmed = make_post(author=author)
     record(org, confirmed.pk, members["lead"], "lead", Decision(Action.CONFIRM))
     case = open_case(org, [author], members["lead"], "lead")
+    other_author = Author.objects.create(org=org, platform="bluesky", platform_id="a2")
     return {"org": org.slug, "post": str(post.pk), "invitation": str(invitation.pk),
-            "confirmed": str(confirmed.pk), "case": str(case.pk)}
+            "confirmed": str(confirmed.pk), "case": str(case.pk), "author": str(author.pk),
+            "other_author": str(other_author.pk)}
 
 
 def _log_sizes() -> dict[type, int]:

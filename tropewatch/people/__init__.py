@@ -1,0 +1,1 @@
+"""People behind accounts: accounts linked by hand, their strikes, and repeat offenders."""
