@@ -139,9 +139,15 @@ def import_cli(
     if run.records_committed:
         say(f"resuming import #{run.pk} of {input_path} after record {run.records_committed}")
     if queue:
-        from tropewatch.imports.tasks import import_file_task
+        from tropewatch.imports.recovery import queue as queue_for_workers
 
-        import_file_task.delay(run.pk)
+        if not queue_for_workers(run):
+            fail(
+                f"import #{run.pk} of {input_path} is running in another process (it "
+                f"committed a batch less than {settings.IMPORT_STALE_SECONDS} s ago, "
+                "IMPORT_STALE_SECONDS); if that process has stopped, queue it again once that "
+                "time has passed"
+            )
         say(f"import #{run.pk} queued for a worker")
         return
     try:
@@ -300,7 +306,12 @@ def worker_cli(
         int | None, typer.Option(min=1, help="Tasks run in parallel (default: one per CPU).")
     ] = None,
 ) -> None:
-    """Run a Celery worker that carries out queued imports (needs REDIS_URL)."""
+    """Run a Celery worker that carries out queued imports (needs REDIS_URL).
+
+    Each worker also re-queues imports whose worker died (no batch committed for
+    IMPORT_STALE_SECONDS), when it starts and every IMPORT_SWEEP_SECONDS, and sets aside an
+    import whose same batch has killed two workers.
+    """
     setup_django(migrate=False)
     from django.conf import settings
 

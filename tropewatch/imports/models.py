@@ -41,6 +41,16 @@ class ImportRun(OrgScoped):
     error_count = models.PositiveIntegerField(default=0)
     # The first MAX_STORED_ERRORS record errors: {"source", "line", "record", "kind", "message"}.
     error_list = models.JSONField(default=list, blank=True)
+    # Liveness, for runs the workers carry out (tropewatch/imports/recovery.py): a worker
+    # whose run shows no life for IMPORT_STALE_SECONDS is presumed dead and the run re-queued.
+    by_worker = models.BooleanField(default=False, help_text="A worker has started it.")
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it last started or committed a batch."
+    )
+    lost_attempts = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Workers that died on the batch after the cursor; its commit resets it.",
+    )
 
     class Meta:
         indexes = [

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from tropewatch.ingest import parse_file
@@ -34,8 +34,8 @@ HASH_CHUNK_BYTES = 1024 * 1024
 
 
 class ImportConflict(Exception):
-    """Another process advanced the same import run: two processes must not import one input
-    at the same time."""
+    """Another process advanced or took over the same import run: two processes must not
+    import one input at the same time."""
 
 
 def run_import(
@@ -116,7 +116,8 @@ def execute_import(
         return run
     run.status = ImportRun.Status.RUNNING
     run.started_at = run.started_at or timezone.now()
-    run.save(update_fields=["status", "started_at"])
+    run.heartbeat_at = timezone.now()
+    run.save(update_fields=["status", "started_at", "heartbeat_at"])
     batch_size = batch_size or settings.IMPORT_BATCH_SIZE
     try:
         items = parse_file(Path(run.input_path), run.platform, **run.options)
@@ -177,29 +178,32 @@ def _commit_batch(run: ImportRun, batch: list[Item]) -> None:
     ]
     with transaction.atomic():
         counts = store_records(run.org, run.source, records, run.org.policy)
-        # Advancing only from the cursor this process read makes a second process working
-        # on the same run fail here, instead of both committing the same records.
-        advanced = ImportRun.objects.filter(
-            pk=run.pk, records_committed=run.records_committed
-        ).update(
+        heartbeat = timezone.now()
+        # Advancing only from the cursor and heartbeat this process wrote makes a second
+        # process working on the same run fail here, instead of both committing the same
+        # records: one that advanced the run, or took it over (a worker's sweep re-queues a
+        # run whose heartbeat went stale, and another worker claims it).
+        advanced = _owned(run).update(
             records_committed=F("records_committed") + len(batch),
             new_count=F("new_count") + counts.new,
             updated_count=F("updated_count") + counts.updated,
             skipped_count=F("skipped_count") + counts.skipped,
             error_count=F("error_count") + len(errors),
             error_list=stored_errors,
+            # Progress: the run is alive, and no worker has died on the batch after it yet.
+            heartbeat_at=heartbeat,
+            lost_attempts=0,
         )
         if not advanced:
-            raise ImportConflict(
-                f"import #{run.pk} of {run.input_path} was advanced by another process; "
-                "run one import of an input at a time"
-            )
+            raise _conflict(run)
     run.records_committed += len(batch)
     run.new_count += counts.new
     run.updated_count += counts.updated
     run.skipped_count += counts.skipped
     run.error_count += len(errors)
     run.error_list = stored_errors
+    run.heartbeat_at = heartbeat
+    run.lost_attempts = 0
 
 
 def unstorable(record: PostRecord, source: str) -> RecordError | None:
@@ -228,8 +232,28 @@ def _error_entry(error: RecordError) -> dict[str, Any]:
 
 
 def _finish(run: ImportRun, status: str, message: str = "") -> ImportRun:
+    finished_at = timezone.now()
+    if not _owned(run).update(status=status, message=message, finished_at=finished_at):
+        raise _conflict(run)
     run.status = status
     run.message = message
-    run.finished_at = timezone.now()
-    run.save(update_fields=["status", "message", "finished_at"])
+    run.finished_at = finished_at
     return run
+
+
+def _owned(run: ImportRun) -> QuerySet[ImportRun]:
+    """``run`` as this process last wrote it: still running, at its cursor and heartbeat."""
+    return ImportRun.objects.filter(
+        pk=run.pk,
+        status=ImportRun.Status.RUNNING,
+        records_committed=run.records_committed,
+        heartbeat_at=run.heartbeat_at,
+    )
+
+
+def _conflict(run: ImportRun) -> ImportConflict:
+    return ImportConflict(
+        f"import #{run.pk} of {run.input_path} was advanced by another process, or taken "
+        f"over after {settings.IMPORT_STALE_SECONDS} s without a commit "
+        "(IMPORT_STALE_SECONDS); run one import of an input at a time"
+    )

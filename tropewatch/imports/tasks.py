@@ -5,13 +5,20 @@ from __future__ import annotations
 from tropewatch.web.celery import app
 
 from .models import ImportRun
+from .recovery import claim
 from .services import execute_import
 
 
 @app.task(name="tropewatch.import_file")
 def import_file_task(import_run_id: int) -> dict[str, int | str]:
-    """Run (or resume) a prepared import. The input path must be readable by the worker."""
-    run = execute_import(ImportRun.objects.select_related("org", "source").get(pk=import_run_id))
+    """Run (or resume) a queued import. The input path must be readable by the worker.
+
+    A run that is not queued is left alone: it finished, failed, or another worker has it
+    (this task was delivered twice)."""
+    run = claim(import_run_id)
+    if run is None:
+        return {"status": ImportRun.objects.get(pk=import_run_id).status}
+    run = execute_import(run)
     return {
         "status": run.status,
         "new": run.new_count,

@@ -1,17 +1,66 @@
 """The Celery app that workers (``tropewatch worker``) run.
 
 Its configuration is the ``CELERY_*`` part of the Django settings; tasks are found in each
-app's ``tasks.py``.
+app's ``tasks.py``. Each worker also sweeps for imports whose worker died
+(tropewatch/imports/recovery.py).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 
-from celery import Celery
+from celery import Celery, bootsteps
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tropewatch.web.settings")
 
+logger = logging.getLogger(__name__)
+
+
+class ImportSweep(bootsteps.StartStopStep):
+    """Re-queue imports whose worker died, when this worker starts and then every
+    IMPORT_SWEEP_SECONDS, in the worker's main process.
+
+    A timer in every worker rather than one Celery beat: nothing else has to be run and kept
+    single, and several workers sweeping at once are safe (each run changes hands in one
+    conditional UPDATE)."""
+
+    requires = {"celery.worker.components:Timer"}
+
+    def __init__(self, worker, **kwargs) -> None:
+        super().__init__(worker, **kwargs)
+        self.timer_entry = None
+
+    def start(self, worker) -> None:
+        from django.conf import settings
+
+        self.sweep()
+        self.timer_entry = worker.timer.call_repeatedly(
+            settings.IMPORT_SWEEP_SECONDS, self.sweep
+        )
+
+    def stop(self, worker) -> None:
+        if self.timer_entry is not None:
+            self.timer_entry.cancel()
+
+    @staticmethod
+    def sweep() -> None:
+        from django.db import connections
+
+        from tropewatch.imports.recovery import requeue_stalled
+
+        try:
+            requeue_stalled()
+        except Exception:
+            # A database that is down for a moment must not stop the worker; the next sweep
+            # tries again.
+            logger.exception("the sweep for imports whose worker died failed")
+        finally:
+            # The pool forks its processes from this one; they must not share its connection.
+            connections.close_all()
+
+
 app = Celery("tropewatch")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+app.steps["worker"].add(ImportSweep)
 app.autodiscover_tasks()

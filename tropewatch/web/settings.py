@@ -207,16 +207,24 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_QUEUE", "tropewatch")
 CELERY_TASK_IGNORE_RESULT = True
-# An import task is acknowledged only when it ends, so a worker that dies part-way leaves it
-# to be delivered again; the import then resumes from its committed cursor.
+# Imports outlive their workers (tropewatch/imports/recovery.py). A task is acknowledged when it
+# ends, so one taken by a worker that dies before starting its import comes back after the
+# visibility timeout. A worker that dies part-way is found by the sweep every worker runs, not
+# by redelivery: rejecting the task back onto the queue would hand a batch that kills its
+# worker (out of memory) straight to the next one, for ever.
 CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Redis hands an unacknowledged task to another worker after this long; it must exceed the
-# longest import, or two workers would run the same import.
+# A second delivery of an import already running does nothing, so this need not exceed the
+# longest import; it bounds how long a task taken by a dead worker waits.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 24 * 3600)
+    "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 15 * 60)
 }
+# A worker's import with no batch committed for this long has lost its worker; it must exceed
+# the slowest batch (IMPORT_BATCH_SIZE posts, a few seconds).
+IMPORT_STALE_SECONDS = envint("IMPORT_STALE_SECONDS", 5 * 60)
+# How often each worker sweeps for such imports (and once when it starts).
+IMPORT_SWEEP_SECONDS = envint("IMPORT_SWEEP_SECONDS", 60)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # The review console: how long a claimed item stays with its moderator, and how fast the
