@@ -1,0 +1,188 @@
+"""Real Celery workers, fed through Redis, killed part-way through an import.
+
+Killing a worker's main process (``kill -9``, a container restart) leaves its import to the
+next worker's sweep, within seconds rather than Redis's visibility timeout. Killing the pool
+process that imports, as the kernel's out-of-memory killer does, twice on the same batch sets
+the import aside with a message instead of handing that batch to worker after worker."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from service.exports import write_pages
+from service.processes import CLI, REPO, command_env, snapshot_of, tropewatch
+
+from .databases import query
+
+pytestmark = pytest.mark.integration
+
+# Short enough for a test, long enough for a batch on a busy machine (a fresh pool process
+# loads the detector's models in its first batch: 5 s and more on a busy machine).
+STALE_S = 15
+SWEEP_S = 1
+# From the new worker's start to the finished import: the stale time, a sweep, and importing
+# what was left. Without the sweep the import waits for Redis's visibility timeout (900 s).
+RESUME_WITHIN_S = 90
+WAIT_S = 120
+
+
+@pytest.fixture
+def start_worker(tmp_path) -> Iterator[Callable[[dict[str, str]], subprocess.Popen]]:
+    """Starts ``tropewatch worker --concurrency 1`` processes, writing their logs to files
+    (a pipe nobody reads would block a worker that logs a lot), and stops them afterwards."""
+    started: list[subprocess.Popen] = []
+
+    def start(env: dict[str, str]) -> subprocess.Popen:
+        log = (tmp_path / f"worker-{len(started)}.log").open("w")
+        worker = subprocess.Popen(
+            [*CLI, "worker", "--concurrency", "1"], env=env, cwd=REPO, stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        worker.log_path = Path(log.name)
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        if worker.poll() is None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
+
+
+def worker_env(database: str, redis_url: str, batch: int) -> dict[str, str]:
+    # A queue of its own, so no other worker on this Redis takes the task.
+    return command_env(
+        database, REDIS_URL=redis_url, CELERY_QUEUE=f"test-{uuid.uuid4().hex}",
+        IMPORT_BATCH_SIZE=str(batch), IMPORT_STALE_SECONDS=str(STALE_S),
+        IMPORT_SWEEP_SECONDS=str(SWEEP_S),
+    )
+
+
+def the_run(database: str) -> tuple | None:
+    rows = query(
+        database,
+        "SELECT status, records_committed, heartbeat_at, message FROM imports_importrun",
+    )
+    assert len(rows) <= 1, rows
+    return rows[0] if rows else None
+
+
+def wait_until(condition: Callable[[], object], seconds: float, what: str, *workers) -> object:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        for worker in workers:
+            assert worker.poll() is None, f"a worker stopped: {worker.log_path.read_text()}"
+        if result := condition():
+            return result
+        time.sleep(0.02)
+    logs = "\n".join(worker.log_path.read_text()[-3000:] for worker in workers)
+    raise AssertionError(f"{what} did not happen within {seconds} s\n{logs}")
+
+
+def pool_process(worker: subprocess.Popen) -> int:
+    """The pid of the worker's one pool process, which runs its tasks."""
+    children = Path(f"/proc/{worker.pid}/task/{worker.pid}/children").read_text().split()
+    assert len(children) == 1, f"expected one pool process, found {children}"
+    return int(children[0])
+
+
+def is_gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z"  # a zombie is dead too
+
+
+def queue_import(export: Path, env: dict[str, str]) -> list[str]:
+    args = ["import", str(export), "--platform", "x", "--source", "#topic"]
+    queued = tropewatch([*args, "--queue"], env)
+    assert queued.returncode == 0, queued.stderr
+    return args
+
+
+def test_an_import_whose_worker_was_killed_is_finished_by_the_next_worker_within_seconds(
+    tmp_path, postgres_database, redis_url, start_worker
+):
+    posts, batch = 1000, 50
+    killed_into, direct_into = postgres_database(), postgres_database()
+    env = worker_env(killed_into, redis_url, batch)
+    args = queue_import(write_pages(tmp_path / "tweets.jsonl", posts, missing_id_every=97), env)
+
+    first = start_worker(env)
+    wait_until(
+        lambda: (run := the_run(killed_into)) and run[1] > batch, WAIT_S,
+        "the first worker committing its first batches", first,
+    )
+    pool = pool_process(first)
+    os.kill(first.pid, signal.SIGKILL)  # the main process, as docker compose restart does
+    first.wait()
+    wait_until(lambda: is_gone(pool), 10, "the pool process dying with its main process")
+    status, at_kill, _, _ = the_run(killed_into)
+    assert status == "running" and batch < at_kill < posts, (status, at_kill)
+
+    second = start_worker(env)
+    wait_until(
+        lambda: the_run(killed_into)[0] == "finished", RESUME_WITHIN_S,
+        "the import finishing after its worker was killed", second,
+    )
+
+    direct = tropewatch(args, command_env(direct_into))
+    assert direct.returncode == 0, direct.stderr
+    resumed, uninterrupted = snapshot_of(killed_into), snapshot_of(direct_into)
+    assert len(uninterrupted["posts"]) == posts - posts // 97
+    for table, rows in uninterrupted.items():
+        assert resumed[table] == rows, f"{table} differ after the worker was killed"
+
+
+def test_a_batch_that_kills_two_workers_is_set_aside_instead_of_retried(
+    tmp_path, postgres_database, redis_url, start_worker
+):
+    posts, batch = 2000, 200
+    database = postgres_database()
+    env = worker_env(database, redis_url, batch)
+    queue_import(write_pages(tmp_path / "tweets.jsonl", posts), env)
+    worker = start_worker(env)
+    wait_until(
+        lambda: (run := the_run(database)) and run[1] >= batch, WAIT_S,
+        "the worker committing its first batch", worker,
+    )
+
+    # Kill the pool process whenever an attempt is importing, as the out-of-memory killer
+    # would on a batch too big for the memory. Where an attempt commits a batch before the
+    # kill lands, the next batch is the one that kills; the rule needs two on one batch.
+    killed_at: list[int] = []
+    killed_heartbeat = None
+    deadline = time.monotonic() + WAIT_S
+    while (run := the_run(database))[0] != "failed":
+        assert time.monotonic() < deadline, f"never set aside; killed at {killed_at}"
+        assert worker.poll() is None, worker.log_path.read_text()
+        status, _, heartbeat, _ = run
+        if status == "running" and heartbeat != killed_heartbeat:
+            os.kill(pool_process(worker), signal.SIGKILL)
+            _, cursor, killed_heartbeat, _ = the_run(database)
+            killed_at.append(cursor)
+        time.sleep(0.02)
+
+    _, cursor, _, message = run
+    assert killed_at[-2:] == [cursor, cursor]
+    assert message.startswith(
+        f"set aside: 2 workers died importing the batch after record {cursor} "
+    )
+    assert batch <= cursor < posts
+    assert query(database, "SELECT COUNT(*) FROM posts_post") == [(cursor,)]
+    # The worker lives on, and nothing hands the batch to it again.
+    time.sleep(STALE_S + 3 * SWEEP_S)
+    assert worker.poll() is None
+    assert the_run(database)[:2] == ("failed", cursor)
