@@ -169,7 +169,7 @@ def test_a_batch_that_kills_two_workers_is_set_aside_instead_of_retried(
         assert time.monotonic() < deadline, f"never set aside; killed at {killed_at}"
         assert worker.poll() is None, worker.log_path.read_text()
         status, _, heartbeat, _ = run
-        if status == "running" and heartbeat != killed_heartbeat:
+        if status == "running" and (not killed_at or heartbeat != killed_heartbeat):
             os.kill(pool_process(worker), signal.SIGKILL)
             _, cursor, killed_heartbeat, _ = the_run(database)
             killed_at.append(cursor)
