@@ -56,7 +56,7 @@ def test_offsets_cover_the_input_in_order(text):
     fixed, starts, ends = result
     assert fixed == repair(text)
     assert len(starts) == len(ends) == len(fixed)
-    assert starts == sorted(starts) and ends == sorted(ends)
+    assert list(starts) == sorted(starts) and list(ends) == sorted(ends)
     for char, start, end in zip(fixed, starts, ends, strict=True):
         assert 0 <= start < end <= len(text)
         if end - start == 1:

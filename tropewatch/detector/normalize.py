@@ -17,15 +17,21 @@ The work happens in three stages:
    filling in words censored with asterisks ("j*ws"), joining spaced-out letters,
    undoing leetspeak inside words, canonicalising echoes.
    Those only delete or substitute characters, so the offset map stays simple.
+
+The offset maps are compact arrays (``offsets.py``), 8 bytes per character for both, so
+normalising a long post costs memory in proportion to its length with a small constant.
 """
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
+from .offsets import Offsets, offsets
 from .repair import repair_with_offsets
 
 # Look-alike letters mapped to the Latin letter a reader sees. Keys are checked both before
@@ -147,8 +153,8 @@ class NormalizedText:
 
     original: str
     text: str  # normalised text
-    starts: tuple[int, ...]  # starts[i]: offset in `original` where text[i]'s source begins
-    ends: tuple[int, ...]  # ends[i]: offset one past the original chars producing text[i]
+    starts: Offsets  # starts[i]: offset in `original` where text[i]'s source begins
+    ends: Offsets  # ends[i]: offset one past the original chars producing text[i]
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map the normalised span text[start:end] to the original span that produced it."""
@@ -165,33 +171,42 @@ class NormalizedText:
 
 def normalize(text: str) -> NormalizedText:
     """Normalise a post for matching, keeping the offset map back into ``text``."""
-    repaired = repair_with_offsets(text)
-    if repaired is None:
-        folded, starts, ends = _fold(text)
-    else:  # fold the repaired text, then map its offsets back through the repair
-        fixed, fixed_starts, fixed_ends = repaired
-        folded, starts, ends = _fold(fixed)
-        starts = [fixed_starts[i] for i in starts]
-        ends = [fixed_ends[i - 1] for i in ends]
+    folded, starts, ends = _repair_and_fold(text)
     # Before joining split letters, which would take "h*l*c" in "h*l*c*ust" for a run.
     folded = _uncensor(folded)
     folded, starts, ends = _join_split_letters(folded, starts, ends)
     folded = _undo_leetspeak(folded)
     folded, starts, ends = _canonicalise_echoes(folded, starts, ends)
-    return NormalizedText(text, folded, tuple(starts), tuple(ends))
+    return NormalizedText(text, folded, starts, ends)
 
 
-def _fold(text: str) -> tuple[str, list[int], list[int]]:
+def _repair_and_fold(text: str) -> tuple[str, Offsets, Offsets]:
+    """Stages 0 and 1. A function of its own so that the repaired text and its maps are
+    freed before the rewrites run, instead of being held to the end of ``normalize``."""
+    repaired = repair_with_offsets(text)
+    if repaired is None:
+        return _fold(text)
+    # Fold the repaired text, then map its offsets back through the repair.
+    fixed, fixed_starts, fixed_ends = repaired
+    folded, starts, ends = _fold(fixed)
+    starts = offsets(map(fixed_starts.__getitem__, starts))
+    ends = offsets(fixed_ends[i - 1] for i in ends)
+    return folded, starts, ends
+
+
+def _fold(text: str) -> tuple[str, Offsets, Offsets]:
     """Stage 1: fold each character on its own; ASCII stretches only need lowercasing."""
     if text.isascii():
-        return text.lower(), list(range(len(text))), list(range(1, len(text) + 1))
-    parts: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
+        return text.lower(), offsets(range(len(text))), offsets(range(1, len(text) + 1))
+    # A StringIO, not a list of parts: a part costs some 50 bytes, and a post that
+    # alternates ASCII and other letters has a part for every character.
+    folded_text = io.StringIO()
+    starts = offsets()
+    ends = offsets()
     ascii_from = 0
     for run in _NON_ASCII.finditer(text):
         run_start, run_end = run.span()
-        parts.append(text[ascii_from:run_start].lower())
+        folded_text.write(text[ascii_from:run_start].lower())
         starts.extend(range(ascii_from, run_start))
         ends.extend(range(ascii_from + 1, run_start + 1))
         for index in range(run_start, run_end):
@@ -204,17 +219,17 @@ def _fold(text: str) -> tuple[str, list[int], list[int]]:
             if folded is _ATTACH_TO_PREVIOUS:
                 _extend_last_source(starts, ends, index + 1)
             elif folded:
-                parts.append(folded)
+                folded_text.write(folded)
                 starts.extend([index] * len(folded))
                 ends.extend([index + 1] * len(folded))
         ascii_from = run_end
-    parts.append(text[ascii_from:].lower())
+    folded_text.write(text[ascii_from:].lower())
     starts.extend(range(ascii_from, len(text)))
     ends.extend(range(ascii_from + 1, len(text) + 1))
-    return "".join(parts), starts, ends
+    return folded_text.getvalue(), starts, ends
 
 
-def _extend_last_source(starts: list[int], ends: list[int], new_end: int) -> None:
+def _extend_last_source(starts: Offsets, ends: Offsets, new_end: int) -> None:
     """Stretch the most recent original character's span over a dropped mark after it."""
     if not starts:
         return
@@ -247,10 +262,10 @@ def _fold_char(char: str) -> str | None:
 
 
 def _join_split_letters(
-    text: str, starts: list[int], ends: list[int]
-) -> tuple[str, list[int], list[int]]:
+    text: str, starts: Offsets, ends: Offsets
+) -> tuple[str, Offsets, Offsets]:
     """Join "j e w s", "J.e.w.s", "k*i*k*e": drop the separators inside single-glyph runs."""
-    separators: list[int] = []
+    separators = offsets()  # a post of "a.a.a..." has one for every other character
     for run in _SPLIT_RUN.finditer(text):
         glyphs = text[run.start() - 1 : run.end() : 2]
         letters = sum(glyph.isalpha() for glyph in glyphs)
@@ -327,8 +342,8 @@ def _fill_censored(censored: re.Match) -> str:
 
 
 def _canonicalise_echoes(
-    text: str, starts: list[int], ends: list[int]
-) -> tuple[str, list[int], list[int]]:
+    text: str, starts: Offsets, ends: Offsets
+) -> tuple[str, Offsets, Offsets]:
     """Rewrite "( ( ( Soros ) ) )" and "(((( soros ))))" as "(((soros)))"."""
     removed: list[int] = []
     for opening in _ECHO_OPEN.finditer(text):
@@ -356,24 +371,27 @@ def _surplus_in_parenthesis_run(text: str, positions: Iterable[int]) -> list[int
 
 
 def _delete(
-    text: str, starts: list[int], ends: list[int], positions: list[int]
-) -> tuple[str, list[int], list[int]]:
-    """Remove the characters at the given ascending positions, with their offsets."""
+    text: str, starts: Offsets, ends: Offsets, positions: Sequence[int]
+) -> tuple[str, Offsets, Offsets]:
+    """Remove the characters at the given ascending positions, with their offsets.
+
+    The offset maps are compacted in place (each kept stretch moves to the front), since
+    copies of them would double normalisation's memory."""
     if not positions:
         return text, starts, ends
-    kept_text: list[str] = []
-    kept_starts: list[int] = []
-    kept_ends: list[int] = []
+    kept_text = io.StringIO()
+    kept = 0  # how many characters are kept so far
     previous = 0
-    for position in positions:
-        kept_text.append(text[previous:position])
-        kept_starts.extend(starts[previous:position])
-        kept_ends.extend(ends[previous:position])
+    for position in chain(positions, (len(text),)):
+        length = position - previous
+        kept_text.write(text[previous:position])
+        starts[kept : kept + length] = starts[previous:position]
+        ends[kept : kept + length] = ends[previous:position]
+        kept += length
         previous = position + 1
-    kept_text.append(text[previous:])
-    kept_starts.extend(starts[previous:])
-    kept_ends.extend(ends[previous:])
-    return "".join(kept_text), kept_starts, kept_ends
+    del starts[kept:]
+    del ends[kept:]
+    return kept_text.getvalue(), starts, ends
 
 
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)

@@ -27,7 +27,10 @@ ordinary text in Latin scripts almost never does.
 from __future__ import annotations
 
 import html
+import io
 import re
+
+from .offsets import Offsets, offsets
 
 _ESCAPES = {"\\n": "\n", "\\r": "\n", "\\t": "\t"}
 # Windows-1252 puts printable characters at 0x80-0x9f; the five bytes it leaves undefined
@@ -62,29 +65,29 @@ def repair(text: str) -> str:
     return _DAMAGE.sub(lambda match: _repaired(match.group()), text)
 
 
-def repair_with_offsets(text: str) -> tuple[str, list[int], list[int]] | None:
+def repair_with_offsets(text: str) -> tuple[str, Offsets, Offsets] | None:
     """Like ``repair``, with each output character's span in ``text`` (starts, ends);
     None when nothing needed repair, so callers can skip the remapping."""
     if _MAY_NEED_REPAIR.search(text) is None:
         return None
-    parts: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
+    repaired = io.StringIO()  # not a list of parts, which cost some 50 bytes each
+    starts = offsets()
+    ends = offsets()
     copied_to = 0
     for match in _DAMAGE.finditer(text):
         fixed = _repaired(match.group())
         if fixed == match.group():
             continue
-        parts.append(text[copied_to:match.start()])
+        repaired.write(text[copied_to:match.start()])
         starts.extend(range(copied_to, match.start()))
         ends.extend(range(copied_to + 1, match.start() + 1))
-        parts.append(fixed)
+        repaired.write(fixed)
         starts.extend([match.start()] * len(fixed))
         ends.extend([match.end()] * len(fixed))
         copied_to = match.end()
     if copied_to == 0:
         return None
-    parts.append(text[copied_to:])
+    repaired.write(text[copied_to:])
     starts.extend(range(copied_to, len(text)))
     ends.extend(range(copied_to + 1, len(text) + 1))
-    return "".join(parts), starts, ends
+    return repaired.getvalue(), starts, ends
