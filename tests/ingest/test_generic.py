@@ -4,6 +4,7 @@ read for scanning."""
 from __future__ import annotations
 
 import io
+import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +16,7 @@ from ingest_helpers import FIXTURES, split
 from tropewatch.ingest import DEFAULT_LIMITS, ColumnMapping, IngestError, Limits, parse_file
 from tropewatch.ingest.generic import TextRow, read_text_rows, txt_posts
 from tropewatch.ingest.inputs import open_stdin, open_text
+from tropewatch.ingest.records import MAX_TEXT_CHARS
 
 VOLUNTEER_LOG = FIXTURES / "generic" / "volunteer_log.csv"
 LOG_MAPPING = {
@@ -318,14 +320,44 @@ def test_text_rows_of_a_file_that_is_not_utf8_stop_naming_the_line(tmp_path: Pat
     )
 
 
-def test_a_line_over_the_limit_stops_the_file_naming_the_line(tmp_path: Path) -> None:
-    path = _write(tmp_path, "posts.txt", "short\n" + "x" * 11 + "\nnever read\n")
+def test_a_line_over_the_limit_is_a_bad_row_and_the_next_lines_are_read(tmp_path: Path) -> None:
+    path = _write(tmp_path, "posts.txt", "short\n" + "x" * 11 + "\nread on\n")
 
     with open_text(path) as stream:
-        rows = read_text_rows(stream, "txt", limits=Limits(max_record_chars=10))
-        assert next(rows) == TextRow(1, "1", "short")
-        with pytest.raises(IngestError, match="line 2 is longer than 10 characters"):
-            next(rows)
+        rows = list(read_text_rows(stream, "txt", limits=Limits(max_record_chars=10)))
+
+    assert _good(rows) == [(1, "1", "short"), (3, "3", "read on")]
+    assert _bad(rows) == [(2, "2", "line 2 is longer than 10 characters, the most one record "
+                                   "may hold; it was skipped unread")]
+
+
+def test_a_json_line_over_the_limit_is_skipped_naming_its_line(tmp_path: Path) -> None:
+    posts = [{"id": "1", "text": "before", "created_at": "2024-01-01"},
+             {"id": "2", "text": "x" * 2000, "created_at": "2024-01-01"},
+             {"id": "3", "text": "after", "created_at": "2024-01-01"}]
+    path = _write(tmp_path, "posts.jsonl", "".join(json.dumps(post) + "\n" for post in posts))
+
+    records, errors = split(parse_file(path, "jsonl", limits=Limits(max_record_chars=1000)))
+
+    assert [(r.platform_id, r.source_line) for r in records] == [("1", 1), ("3", 3)]
+    assert [str(error) for error in errors] == [
+        f"{path}, line 2, record 2: line 2 is longer than 1,000 characters, the most one "
+        "record may hold; it was skipped unread"]
+
+
+def test_a_post_longer_than_any_platform_allows_is_skipped_with_its_length(
+    tmp_path: Path,
+) -> None:
+    posts = [{"id": "1", "text": "x" * MAX_TEXT_CHARS, "created_at": "2024-01-01"},
+             {"id": "2", "text": "x" * (MAX_TEXT_CHARS + 1), "created_at": "2024-01-01"}]
+    path = _write(tmp_path, "posts.jsonl", "".join(json.dumps(post) + "\n" for post in posts))
+
+    records, errors = split(parse_file(path, "jsonl"))
+
+    assert [r.platform_id for r in records] == ["1"]
+    assert [str(error) for error in errors] == [
+        f"{path}, line 2, record 2: the text is 1,000,001 characters long, more than the "
+        "1,000,000 a post may have"]
 
 
 def test_text_rows_read_json_lines_ids_and_nested_fields(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from ingest_helpers import FIXTURES, split, zip_directory
 
 from tropewatch.ingest import IngestError, Limits, parse_file
 from tropewatch.ingest import inputs as inputs_module
-from tropewatch.ingest.inputs import TextStream
+from tropewatch.ingest.inputs import OverlongLine, TextStream
 from tropewatch.ingest.jsonstream import JsonReader
 from tropewatch.ingest.sanitize import UNSAFE_JSON_ESCAPE
 
@@ -129,12 +129,43 @@ def test_a_missing_file_is_named(tmp_path: Path) -> None:
         list(parse_file(missing, "bluesky"))
 
 
-def test_a_csv_line_over_the_size_limit_is_refused(tmp_path: Path) -> None:
+def test_a_csv_line_over_the_size_limit_skips_its_row_only(tmp_path: Path) -> None:
     path = tmp_path / "posts.csv"
-    path.write_text("id,text,created_at\n1," + "x" * 2000 + ",2024-01-01\n")
+    long_text = "x" * 2000
+    path.write_text(
+        "id,text,created_at\n"
+        f"1,{long_text},2024-01-01\n"
+        f'2,"quoted over lines\n{long_text}",2024-01-01\n'
+        "3,after,2024-01-01\n"
+    )
 
-    with pytest.raises(IngestError, match="line 2 is longer than 1000 characters"):
-        list(parse_file(path, "csv", limits=Limits(max_record_chars=1000)))
+    records, errors = split(parse_file(path, "csv", limits=Limits(max_record_chars=1000)))
+
+    assert [(r.platform_id, r.text, r.source_line) for r in records] == [("3", "after", 5)]
+    assert [str(error) for error in errors] == [
+        f"{path}, line {line}, record {number}: malformed CSV: line {long_line} is longer "
+        "than 1,000 characters, the most one record may hold; it was skipped unread"
+        for line, number, long_line in ((2, 1, 2), (3, 2, 4))
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="ab\n", max_size=40), max_chars=st.integers(0, 6),
+       reads=st.lists(st.integers(1, 5), min_size=1))
+def test_lines_are_split_alike_however_the_reads_fall(text, max_chars, reads) -> None:
+    sizes = iter(reads * 100)
+
+    class SmallReads(io.BytesIO):
+        def read(self, size: int = -1) -> bytes:
+            return super().read(next(sizes, 5))
+
+    lines = list(TextStream(SmallReads(text.encode()), "mem.txt").lines(max_chars))
+
+    expected = text.splitlines(keepends=True)
+    assert [number for number, _ in lines] == list(range(1, len(expected) + 1))
+    for (number, line), want in zip(lines, expected, strict=True):
+        too_long = len(want.removesuffix("\n")) > max_chars
+        assert line == (OverlongLine(number, max_chars) if too_long else want)
 
 
 def test_a_csv_with_repeated_column_names_is_refused(tmp_path: Path) -> None:

@@ -1,7 +1,7 @@
 """Turning a parser's raw items into records: bad records and duplicate ids become RecordErrors.
 
-Every parser ends here, so "skip and report" and "the first of two equal ids wins" behave the
-same on every platform.
+Every parser ends here, so "skip and report", "the first of two equal ids wins" and the
+longest text a post may have (``records.MAX_TEXT_CHARS``) are the same on every platform.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import Any
 
 from .errors import InvalidRecord
-from .records import PostRecord, RecordError
+from .records import MAX_TEXT_CHARS, PostRecord, RecordError
 
 # (record number, line where it starts or None, the decoded record)
 RawItem = tuple[int, int | None, Any]
@@ -32,6 +32,10 @@ def convert_items(
             record = to_record(item, line)
         except InvalidRecord as exc:
             yield RecordError(source, line, number, exc.message, exc.kind)
+            continue
+        if len(record.text) > MAX_TEXT_CHARS:
+            yield RecordError(source, line, number, f"the text is {len(record.text):,} characters "
+                              f"long, more than the {MAX_TEXT_CHARS:,} a post may have")
             continue
         key = record.platform_id if identity is None else identity(item, record)
         earlier = first_seen.setdefault(key, number)

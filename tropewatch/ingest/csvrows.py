@@ -3,7 +3,8 @@
 Rows are yielded as dicts keyed by the header. A row whose field count does not match the
 header is reported as a bad record rather than silently shifted into the wrong columns, and so
 is a row with a cell over the csv module's field size limit (131,072 characters: no post is
-that long, an unclosed quote can make a cell that long); reading goes on with the next line.
+that long, an unclosed quote can make a cell that long), and so is a row on a line over
+``Limits.max_record_chars``, which is never held; reading goes on with the next line.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import IngestError, InvalidRecord, empty_file
-from .inputs import Limits, TextStream
+from .inputs import Limits, OverlongLine, TextStream
 from .sanitize import scrub_text
 
 # How the csv module words the error, which has no type of its own, since Python 2.5.
@@ -48,17 +49,15 @@ class CsvTable:
     ) -> None:
         self.source = stream.source
         self._strict = strict
-        self._lines = stream.lines(limits.max_record_chars)
-        self._reader = csv.reader(
-            (line for _, line in self._lines), delimiter=delimiter, strict=strict
-        )
+        self._lines = _CsvLines(stream.lines(limits.max_record_chars))
+        self._reader = csv.reader(self._lines, delimiter=delimiter, strict=strict)
         self.header = self._read_header()
 
     def rows(self) -> Iterator[tuple[int, int, list[str] | MalformedRow]]:
         """(row number, line where the row starts, cells); blank lines are skipped."""
         number = 0
         while True:
-            start = self._reader.line_num + 1
+            start = self._line_num() + 1
             cells = self._next_cells()
             if cells is None:
                 return
@@ -77,7 +76,7 @@ class CsvTable:
 
     def _read_header(self) -> list[str]:
         while True:
-            line = self._reader.line_num + 1
+            line = self._line_num() + 1
             header = self._next_cells()
             if header is None:
                 raise empty_file(self.source)
@@ -100,6 +99,8 @@ class CsvTable:
             return next(self._reader)
         except StopIteration:
             return None
+        except _OverlongLineError as exc:  # the reader starts afresh on the next line
+            return MalformedRow(exc.line.problem)
         except csv.Error as exc:
             # The reader starts afresh on the next line.
             if str(exc).startswith(_FIELD_TOO_LARGE):
@@ -110,8 +111,38 @@ class CsvTable:
             if self._strict:
                 return MalformedRow(str(exc))
             raise IngestError(
-                f"{self.source}: unreadable CSV at line {self._reader.line_num}: {exc}"
+                f"{self.source}: unreadable CSV at line {self._line_num()}: {exc}"
             ) from None
+
+
+    def _line_num(self) -> int:
+        """Lines read so far: the csv reader's count leaves out overlong lines."""
+        return self._reader.line_num + self._lines.overlong
+
+
+class _OverlongLineError(Exception):
+    def __init__(self, line: OverlongLine) -> None:
+        super().__init__(line.problem)
+        self.line = line
+
+
+class _CsvLines:
+    """The lines the csv reader reads. An overlong line raises, out of the reader, instead of
+    being read, and the reader carries on with the next line when asked for the next row."""
+
+    def __init__(self, lines: Iterator[tuple[int, str | OverlongLine]]) -> None:
+        self._lines = lines
+        self.overlong = 0  # overlong lines met so far
+
+    def __iter__(self) -> _CsvLines:
+        return self
+
+    def __next__(self) -> str:
+        _, line = next(self._lines)
+        if isinstance(line, OverlongLine):
+            self.overlong += 1
+            raise _OverlongLineError(line)
+        return line
 
 
 def _blank_line(cells: list[str]) -> bool:

@@ -55,6 +55,21 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
+@dataclass(frozen=True, slots=True)
+class OverlongLine:
+    """Stands for a line over ``Limits.max_record_chars``, which was skipped unread. No post
+    is that long; a line that is comes from a broken export or a hostile one, and the
+    records on the other lines are still good."""
+
+    number: int  # the line's number in its file
+    max_chars: int
+
+    @property
+    def problem(self) -> str:
+        return (f"line {self.number} is longer than {self.max_chars:,} characters, the most "
+                "one record may hold; it was skipped unread")
+
+
 class TextStream:
     """Decodes a byte stream as strict UTF-8, remembering where it is for error messages."""
 
@@ -81,30 +96,36 @@ class TextStream:
                 return text
         return ""
 
-    def lines(self, max_chars: int) -> Iterator[tuple[int, str]]:
-        """(line number, line including its newline), refusing lines longer than max_chars."""
-        buffer = ""
-        start = 0  # where the next line begins in buffer
+    def lines(self, max_chars: int) -> Iterator[tuple[int, str | OverlongLine]]:
+        """(line number, line including its newline). A line longer than max_chars comes as
+        an ``OverlongLine``: it is read past chunk by chunk, never held, so one 50 MB line
+        costs no memory and the lines after it are still read."""
         number = 1
-        while True:
-            newline = buffer.find("\n", start)
-            end = newline if newline >= 0 else len(buffer)
-            if end - start > max_chars:
-                raise IngestError(
-                    f"{self.source}: line {number} is longer than {max_chars} characters"
-                )
-            if newline >= 0:
-                yield number, buffer[start : newline + 1]
-                start = newline + 1
-                number += 1
-                continue
-            text = self.read()
-            if not text:
-                if start < len(buffer):
-                    yield number, buffer[start:]
-                return
-            buffer = buffer[start:] + text
+        head: list[str] = []  # the current line as read so far, in chunks
+        held = 0  # characters in head
+        overlong = False
+        while text := self.read():
             start = 0
+            while True:
+                newline = text.find("\n", start)
+                end = len(text) if newline < 0 else newline + 1
+                if not overlong:
+                    length = held + (end if newline < 0 else newline) - start  # no newline
+                    if length > max_chars:
+                        overlong, head, held = True, [], 0
+                    else:
+                        head.append(text[start:end])
+                        held += end - start
+                if newline < 0:
+                    break
+                yield number, OverlongLine(number, max_chars) if overlong else "".join(head)
+                number += 1
+                head, held, overlong = [], 0, False
+                start = end
+        if overlong:
+            yield number, OverlongLine(number, max_chars)
+        elif held:
+            yield number, "".join(head)
 
     def _read_raw(self, size: int) -> bytes:
         try:

@@ -13,6 +13,12 @@ from typing import Any
 
 REACH_KEYS = ("likes", "shares", "replies", "views")
 
+# The longest post text a record may carry. Platforms allow far less (Facebook 63,206
+# characters, X 25,000) and the detector reads 100,000; a longer "post" is a broken or hostile
+# export, and storing it would take memory and space out of all proportion (a 16 M-character
+# post took 1.3 GB to import), so it is skipped as a bad record.
+MAX_TEXT_CHARS = 1_000_000
+
 # Why a record was skipped, so the importer can count "no text" apart from real damage.
 RECORD_ERROR_KINDS = ("missing_id", "missing_text", "duplicate", "unsupported", "invalid")
 

@@ -19,7 +19,7 @@ from ..fields import lookup, optional_id, optional_text
 from ..inputs import DEFAULT_LIMITS, Limits, TextStream
 from ..records import RecordError
 from ..sanitize import scrub_text
-from .lines import jsonl_object, non_blank_lines, txt_posts
+from .lines import jsonl_object, non_blank_lines, readable, txt_posts
 from .mapping import require_columns
 
 TEXT_FORMATS = ("csv", "jsonl", "txt")
@@ -61,7 +61,7 @@ def read_text_rows(
             raise IngestError(
                 f"{stream.source}: plain text has no id column: a line's id is its number"
             )
-        rows = _Rows(txt_posts(stream, limits), lambda post: {text_field: post})
+        rows = _Rows(txt_posts(stream, limits), lambda post: {text_field: readable(post)})
     else:
         raise IngestError(f"unknown format {fmt!r}; choose one of {', '.join(TEXT_FORMATS)}")
     return _text_rows(stream.source, rows, text_field, id_field)
