@@ -6,8 +6,13 @@ then imports them with the real CLI in a fresh process into a new SQLite file, a
 PostgreSQL too when DATABASE_URL is set (into a new organisation there, so every post is
 new). Migrations run before the clock starts. Not a test: nothing fails.
 
+With --long-posts it imports instead, for each size in MB, a file of three posts whose middle
+one is that long, as JSON Lines and as CSV, and prints time and peak RSS of each import (posts
+over records.MAX_TEXT_CHARS are skipped as bad records; the bar is 500 MB for the whole import).
+
     .venv/bin/python bench/bench_import.py [--posts 1000000] [--batch-size 500]
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench .venv/bin/python bench/bench_import.py
+    .venv/bin/python bench/bench_import.py --long-posts 13,50
 """
 
 from __future__ import annotations
@@ -87,11 +92,58 @@ def bench(name: str, database_url: str, export: Path, count: int, batch_size: in
     print(f"  {summary}")
 
 
+def write_long_post(path: Path, megabytes: float) -> None:
+    """An ordinary post, one of about ``megabytes`` MB, another ordinary one; JSONL or CSV.
+    The long text is written a stretch at a time: a process that once held it whole would
+    pass that peak on to the imports it starts (ru_maxrss counts the parent's at the fork)."""
+    stretch = "The Rothschilds own the banks, said the post. Caf\u00e9. "
+    repeats = int(megabytes * 2**20) // len(stretch)
+    created = EPOCH.isoformat()
+    with path.open("w", newline="", encoding="utf-8") as out:
+        if path.suffix == ".jsonl":
+            out.write(json.dumps({"id": "before", "text": "an ordinary post",
+                                  "created_at": created}) + "\n")
+            out.write('{"id": "long", "text": "')
+            for _ in range(repeats):
+                out.write(json.dumps(stretch)[1:-1])
+            out.write(f'", "created_at": "{created}"}}\n')
+            out.write(json.dumps({"id": "after", "text": "another ordinary post",
+                                  "created_at": created}) + "\n")
+        else:  # the stretch holds no double quote, so it needs none doubled
+            out.write(f"id,text,created_at\nbefore,an ordinary post,{created}\nlong,\"")
+            for _ in range(repeats):
+                out.write(stretch)
+            out.write(f'",{created}\nafter,another ordinary post,{created}\n')
+
+
+def bench_long_posts(sizes_mb: list[float], tmp: Path) -> None:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / 'long.sqlite3'}"}
+    env.pop("REDIS_URL", None)
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate", "-v0"], env=env,
+                   cwd=ROOT, check=True)
+    for size in sizes_mb:
+        for fmt in ("jsonl", "csv"):
+            export = tmp / f"long-{size}.{fmt}"
+            write_long_post(export, size)
+            command = ["import", str(export), "--platform", fmt, "--source", "long posts",
+                       "--create-org", "--org", f"long-{size:g}-{fmt}"]  # all posts new
+            seconds, peak_mib, messages = run(command, env)
+            print(f"{size:g} MB post, {fmt}: {seconds:.1f} s, peak RSS {peak_mib:.0f} MiB")
+            for line in messages.strip().splitlines():
+                print(f"  {line}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=1_000_000)
     parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument("--long-posts", metavar="MB,MB", help="import one long post of each "
+                        "size (in MB) instead, as JSONL and CSV, e.g. 13,50")
     args = parser.parse_args()
+    if args.long_posts:
+        with tempfile.TemporaryDirectory() as tmp:
+            bench_long_posts([float(size) for size in args.long_posts.split(",")], Path(tmp))
+        return
     texts, origin = source_texts()
     with tempfile.TemporaryDirectory() as tmp:
         export = Path(tmp) / "posts.jsonl"
