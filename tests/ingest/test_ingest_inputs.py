@@ -15,7 +15,7 @@ from ingest_helpers import FIXTURES, split, zip_directory
 from tropewatch.ingest import IngestError, Limits, parse_file
 from tropewatch.ingest import inputs as inputs_module
 from tropewatch.ingest.inputs import OverlongLine, TextStream
-from tropewatch.ingest.jsonstream import JsonReader
+from tropewatch.ingest.jsonstream import JsonReader, OverlongValue
 from tropewatch.ingest.sanitize import UNSAFE_JSON_ESCAPE
 
 MiB = 1024 * 1024
@@ -79,9 +79,49 @@ def test_non_json_numbers_are_refused(constant: bytes) -> None:
         _documents(b'[{"a": ' + constant + b"}]")
 
 
-def test_a_record_over_the_size_limit_is_refused() -> None:
-    with pytest.raises(IngestError, match="record 2 starting at line 1 is larger than 1000"):
-        _documents(b'[{"a": 1}, {"text": "' + b"x" * 5000 + b'"}]', max_value_chars=1000)
+def test_a_record_over_the_size_limit_is_stepped_over_and_the_next_read() -> None:
+    data = b'[{"a": 1},\n {"text": "' + b"x" * 5000 + b'"}, {"b": 2}]'
+
+    documents = _documents(data, max_value_chars=1000)
+
+    assert documents == [(1, 1, {"a": 1}), (2, 2, OverlongValue("record 2", 2, 1000)),
+                         (3, 2, {"b": 2})]
+    assert documents[1][2].problem == ("record 2 starting at line 2 is larger than 1,000 "
+                                       "characters, the most one record may hold; it was "
+                                       "skipped unread")
+
+
+def test_a_file_ending_inside_a_skipped_record_is_truncated(monkeypatch) -> None:
+    monkeypatch.setattr("tropewatch.ingest.jsonstream.CHUNK_BYTES", 100)  # over the limit
+    # before the end of the file is read
+
+    with pytest.raises(IngestError, match="^mem.json: truncated JSON: the file ends inside "
+                                          "record 2, which starts at line 1$"):
+        _documents(b'[{"a": 1}, {"text": "' + b"x" * 5000, max_value_chars=1000)
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet='a"\\[]{},:\n\u00e9'),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=3), inner,
+                                                                 max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(_JSON_VALUES, max_size=6), max_chars=st.integers(1, 40),
+       chunk=st.integers(1, 4))
+def test_records_over_the_limit_are_skipped_exactly(values, max_chars, chunk) -> None:
+    data = json.dumps(values).encode()
+    with pytest.MonkeyPatch.context() as patch:  # small reads: skips cross chunk ends
+        patch.setattr("tropewatch.ingest.jsonstream.CHUNK_BYTES", chunk)
+        documents = [value for _, _, value in _documents(data, max_value_chars=max_chars)]
+
+    assert documents == [
+        OverlongValue(f"record {number}", 1, max_chars) if len(json.dumps(value)) > max_chars
+        else value
+        for number, value in enumerate(values, 1)
+    ]
 
 
 def test_deep_nesting_is_refused_not_a_crash() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from ingest_helpers import FIXTURES, split, zip_directory
 
-from tropewatch.ingest import IngestError, parse_file
+from tropewatch.ingest import IngestError, Limits, parse_file
 from tropewatch.ingest.mastodon import html_to_text, status_to_record
 
 MASTODON = FIXTURES / "mastodon"
@@ -159,3 +159,17 @@ def test_an_activity_whose_object_is_no_post_is_skipped(tmp_path: Path) -> None:
 
     assert len(records) == 1
     assert (errors[0].kind, errors[0].record) == ("unsupported", 1)
+
+
+def test_a_status_over_the_size_limit_is_skipped_and_the_next_read(tmp_path: Path) -> None:
+    status = json.loads((MASTODON / "statuses.json").read_text())[0]
+    long = {**status, "id": "2", "content": "<p>" + "x" * 5000 + "</p>"}
+    path = tmp_path / "statuses.json"
+    path.write_text(json.dumps([{**status, "id": "1"}, long, {**status, "id": "3"}]))
+
+    records, errors = split(parse_file(path, "mastodon", limits=Limits(max_record_chars=5000)))
+
+    assert [r.platform_id for r in records] == ["1", "3"]
+    assert [(e.record, e.line, e.message) for e in errors] == [
+        (2, 1, "record 2 starting at line 1 is larger than 5,000 characters, the most one "
+               "record may hold; it was skipped unread")]

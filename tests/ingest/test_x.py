@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from ingest_helpers import FIXTURES, split, zip_directory
 
-from tropewatch.ingest import IngestError, parse_file
+from tropewatch.ingest import IngestError, Limits, parse_file
 
 ARCHIVE = FIXTURES / "x" / "archive"
 TWEETS_JS = ARCHIVE / "data" / "tweets.js"
@@ -173,3 +173,19 @@ def test_an_account_js_without_account_id_is_refused(tmp_path: Path) -> None:
 
     with pytest.raises(IngestError, match=f"{account}: missing id: accountId"):
         list(parse_file(path, "x"))
+
+
+def test_an_api_page_over_the_size_limit_is_skipped_and_the_next_page_read(
+    tmp_path: Path,
+) -> None:
+    first, second = (FIXTURES / "x" / "api_pages.jsonl").read_text().splitlines()
+    path = tmp_path / "pages.jsonl"
+    path.write_text(f"{first}\n{second}\n")
+    limit = len(first) - 1  # the first page is one character too long
+
+    records, errors = split(parse_file(path, "x", limits=Limits(max_record_chars=limit)))
+
+    assert [r.platform_id for r in records] == ["1796600000000000002"]
+    assert [str(e) for e in errors] == [
+        f"{path}, line 1, record 1: record 1 starting at line 1 is larger than {limit:,} "
+        "characters, the most one record may hold; it was skipped unread"]

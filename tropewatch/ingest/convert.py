@@ -1,7 +1,8 @@
 """Turning a parser's raw items into records: bad records and duplicate ids become RecordErrors.
 
-Every parser ends here, so "skip and report", "the first of two equal ids wins" and the
-longest text a post may have (``records.MAX_TEXT_CHARS``) are the same on every platform.
+Every parser ends here, so "skip and report" (a record over the size limit, read as an
+``OverlongValue``, too), "the first of two equal ids wins" and the longest text a post may
+have (``records.MAX_TEXT_CHARS``) are the same on every platform.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import Any
 
 from .errors import InvalidRecord
+from .jsonstream import OverlongValue
 from .records import MAX_TEXT_CHARS, PostRecord, RecordError
 
 # (record number, line where it starts or None, the decoded record)
@@ -28,6 +30,9 @@ def convert_items(
     post legitimately, so those platforms key on the repost instead.)"""
     first_seen: dict[Hashable, int] = {}
     for number, line, item in items:
+        if isinstance(item, OverlongValue):
+            yield RecordError(source, line, number, item.problem)
+            continue
         try:
             record = to_record(item, line)
         except InvalidRecord as exc:

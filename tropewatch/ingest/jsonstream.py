@@ -4,6 +4,8 @@ Exports can be gigabytes of one JSON array (tweets.js, outbox.json) so the whole
 never loaded. The reader keeps a bounded text buffer, decodes one value at a time with the
 standard library's C decoder, and turns every problem into an ``IngestError`` that names the
 file, line and column (and the record, where the caller says which one it is reading).
+A record over the size limit (an element of an array, or a top-level value) is stepped over
+without being held and stands as an ``OverlongValue``, so the records after it are still read.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from .errors import IngestError, InvalidRecord, empty_file
@@ -21,6 +24,30 @@ _WHITESPACE = re.compile(r"[ \t\n\r]*")
 # How close to the end of the buffer a decode error has to be before it could just mean
 # "this value continues in the next chunk". Errors further back are real syntax errors.
 _TRUNCATION_MARGIN = 16
+# What ends or nests a value being skipped: inside a string, its end or an escape; outside, a
+# string, a bracket or a brace; after a bare number or literal, whatever follows it.
+_STRING_STOP = re.compile(r'["\\]')
+_STRUCTURE_STOP = re.compile(r'["\[\]{}]')
+_SCALAR_END = re.compile(r"[\s,\]}]")
+
+
+@dataclass(frozen=True, slots=True)
+class OverlongValue:
+    """Stands for a record over the size limit, which was skipped unread. Converters never see
+    it: ``convert.convert_items`` reports it as a bad record."""
+
+    label: str  # "record 2", "activity 7"
+    line: int  # where it starts
+    max_chars: int
+
+    @property
+    def problem(self) -> str:
+        return (f"{self.label} starting at line {self.line} is larger than {self.max_chars:,} "
+                "characters, the most one record may hold; it was skipped unread")
+
+
+class _TooLarge(Exception):
+    """The value being read is over the size limit."""
 
 
 def _reject_constant(name: str) -> None:
@@ -75,7 +102,7 @@ class JsonReader:
                     yield number, line, value
             else:
                 number += 1
-                line, value = self.read_value(f"record {number}")
+                line, value = self.read_record(f"record {number}")
                 yield number, line, value
 
     def iter_array(
@@ -94,7 +121,7 @@ class JsonReader:
                     raise self._unexpected(char, "',' or ']'", f"after {label} {number}")
                 self._pos += 1
             number += 1
-            line, value = self.read_value(f"{label} {number}")
+            line, value = self.read_record(f"{label} {number}")
             yield number, line, value
 
     def iter_object_keys(self) -> Iterator[str]:
@@ -118,8 +145,30 @@ class JsonReader:
             self.expect(":")
             yield key
 
+    def read_record(self, label: str) -> tuple[int, Any]:
+        """(line, value) like ``read_value``, but a value over the size limit is stepped over
+        unread and comes as an ``OverlongValue``."""
+        self._skip_whitespace()
+        line = self._line_at(self._pos)
+        try:
+            return self._read_value(label)
+        except _TooLarge:
+            self._skip_value(label, line)
+            return line, OverlongValue(label, line, self._max_value_chars)
+
     def read_value(self, label: str = "value") -> tuple[int, Any]:
         """(line, value) of the complete JSON value that starts here."""
+        try:
+            return self._read_value(label)
+        except _TooLarge:
+            line = self._line_at(self._pos)
+            raise IngestError(
+                f"{self.source}: {label} starting at line {line} is larger than"
+                f" {self._max_value_chars} characters"
+            ) from None
+
+    def _read_value(self, label: str) -> tuple[int, Any]:
+        """``read_value``, raising _TooLarge with the position still at the value's start."""
         self._skip_whitespace()
         line = self._line_at(self._pos)
         while True:
@@ -128,7 +177,7 @@ class JsonReader:
             except json.JSONDecodeError as exc:
                 if self._eof or self._is_real_syntax_error(exc):
                     raise self._syntax_error(exc, label, line) from None
-                self._grow(label, line)
+                self._grow()
                 continue
             except ValueError as exc:  # NaN, or an integer with thousands of digits
                 raise IngestError(f"{self.source}: {label} at line {line}: {exc}") from None
@@ -137,11 +186,11 @@ class JsonReader:
                     f"{self.source}: {label} at line {line} is nested too deeply"
                 ) from None
             if end == len(self._buf) and not self._eof:
-                self._grow(label, line)  # a number at the buffer's end may have more digits
+                self._grow()  # a number at the buffer's end may have more digits
                 continue
             break
         if end - self._pos > self._max_value_chars:
-            raise self._too_large(label, line)
+            raise _TooLarge
         if UNSAFE_JSON_ESCAPE.search(self._buf, self._pos, end):
             try:
                 value = scrub_value(value)
@@ -188,10 +237,10 @@ class JsonReader:
             if self._pos < len(self._buf) or not self._fill(CHUNK_BYTES):
                 return
 
-    def _grow(self, label: str, line: int) -> None:
+    def _grow(self) -> None:
         held = len(self._buf) - self._pos
         if held > self._max_value_chars:
-            raise self._too_large(label, line)
+            raise _TooLarge
         # Doubling keeps re-decoding a large value from the start linear overall.
         self._fill(max(held, CHUNK_BYTES))
 
@@ -234,11 +283,37 @@ class JsonReader:
         line = self._line_at(index)
         return line, self._dropped + index - self._last_newline
 
-    def _too_large(self, label: str, line: int) -> IngestError:
-        return IngestError(
-            f"{self.source}: {label} starting at line {line} is larger than"
-            f" {self._max_value_chars} characters"
-        )
+    def _skip_value(self, label: str, line: int) -> None:
+        """Step over the value that starts here, holding no more than a chunk of it."""
+        scalar = self._buf[self._pos] not in '[{"'
+        depth = 0
+        in_string = False
+        while True:
+            stop = _SCALAR_END if scalar else _STRING_STOP if in_string else _STRUCTURE_STOP
+            found = stop.search(self._buf, self._pos)
+            if found is None or (found.group() == "\\" and found.end() == len(self._buf)):
+                self._pos = len(self._buf) if found is None else found.start()
+                if not self._fill(CHUNK_BYTES):
+                    if scalar:
+                        return
+                    raise IngestError(f"{self.source}: truncated JSON: the file ends inside "
+                                      f"{label}, which starts at line {line}")
+                continue
+            if scalar:
+                self._pos = found.start()
+                return
+            self._pos = found.end()
+            char = found.group()
+            if char == "\\":
+                self._pos += 1  # the escaped character, which may be a quote
+            elif char == '"':
+                in_string = not in_string
+                if not in_string and depth == 0:
+                    return
+            else:
+                depth += 1 if char in "[{" else -1
+                if depth == 0:
+                    return
 
     def _is_real_syntax_error(self, exc: json.JSONDecodeError) -> bool:
         continues_later = exc.msg.startswith("Unterminated string")

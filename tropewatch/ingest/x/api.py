@@ -11,7 +11,7 @@ from typing import Any
 from ..convert import convert_items
 from ..fields import dig
 from ..inputs import Limits, open_text
-from ..jsonstream import JsonReader
+from ..jsonstream import JsonReader, OverlongValue
 from ..records import PostRecord, RecordError
 from .tweets import api_tweet_to_record
 
@@ -30,6 +30,10 @@ def _tweets_with_users(reader: JsonReader) -> Iterator[tuple[int, int, Any]]:
     """(tweet number, line of its page, (tweet, the page's users by id))."""
     number = 0
     for _, line, document in reader.iter_documents():
+        if isinstance(document, OverlongValue):  # a page or tweet too large: one bad record
+            number += 1
+            yield number, line, document
+            continue
         for tweet, users in _page_tweets(document):
             number += 1
             yield number, line, (tweet, users)
