@@ -29,10 +29,13 @@ def decided_posts(org: Organisation) -> tuple[list[str], list[int]]:
     return texts, labels
 
 
-def adapt(org: Organisation, seed: int = 13) -> AdaptedHead:
+def adapt(org: Organisation, seed: int = 13, force: bool = False) -> AdaptedHead:
     """Fit a new head on the organisation's decisions and put it in force (the previous one
-    stops), or raise TooFewDecisions. Detections are not rescanned here: the caller does that
-    (``rescan``), so that the command can show progress."""
+    stops), or raise TooFewDecisions. A head whose held-out F1 on those decisions is no
+    better than the shipped model's own is kept but not put in force, unless ``force``: with few
+    decisions a head can do worse (the model card's learning curve shows it). Detections are
+    not rescanned here: the caller does that (``rescan``), so that the command can show
+    progress."""
     from tropewatch.detector import detect_batch
     from tropewatch.detector.training.adapt import fit_head
 
@@ -41,12 +44,14 @@ def adapt(org: Organisation, seed: int = 13) -> AdaptedHead:
     number = (AdaptedHead.objects.for_org(org).aggregate(last=Max("number"))["last"] or 0) + 1
     base_version = verdicts[0].model_version if verdicts else ""
     fitted = fit_head(verdicts, labels, f"{base_version}+{org.slug}.{number}", seed)
+    better = fitted.adapted.f1 > fitted.shipped.f1
     with transaction.atomic():
-        AdaptedHead.objects.for_org(org).filter(active=True).update(active=False)
+        if better or force:
+            AdaptedHead.objects.for_org(org).filter(active=True).update(active=False)
         return AdaptedHead.objects.create(
             org=org, number=number, version=fitted.head.version,
             base_version=fitted.head.base_version, head=fitted.head.to_json(),
-            report=fitted.report())
+            report=fitted.report(), active=better or force)
 
 
 def reset(org: Organisation) -> int:

@@ -55,6 +55,11 @@ def adapt_cli(
         typer.Option("--reset", help="Stop using the organisation's head: the shipped model "
                      "decides again."),
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Put the new head in force even if, held out, it does no "
+                     "better on the organisation's decisions than the shipped model."),
+    ] = False,
 ) -> None:
     """Fit the organisation's own head on the shipped model from its moderators' decisions.
 
@@ -80,15 +85,20 @@ def adapt_cli(
         try:
             with status_line() as show:
                 show("scoring the decided posts with the shipped model")
-                head = adapt(organisation)
+                head = adapt(organisation, force=force)
         except TooFewDecisions as exc:
             fail(f"'{org}': not enough decisions to adapt yet: {exc}")
         shipped, adapted = head.report["shipped"], head.report["adapted_out_of_fold"]
-        say(f"'{org}' now uses {head.version}, fitted on {head.report['decisions']} decisions "
-            f"({head.report['confirmed']} confirmed, {head.report['dismissed']} dismissed). "
-            f"On those decisions, held out: F1 {adapted['f1']:.3f} (precision "
-            f"{adapted['precision']:.3f}, recall {adapted['recall']:.3f}), against "
-            f"{shipped['f1']:.3f} for the shipped model's own decisions.")
+        figures = (f"fitted on {head.report['decisions']} decisions ({head.report['confirmed']} "
+                   f"confirmed, {head.report['dismissed']} dismissed). On those decisions, held "
+                   f"out: F1 {adapted['f1']:.3f} (precision {adapted['precision']:.3f}, recall "
+                   f"{adapted['recall']:.3f}), against {shipped['f1']:.3f} for the shipped "
+                   "model's own decisions")
+        if not head.active:
+            say(f"'{org}': {head.version} is not put in force: it was {figures}. Decide more "
+                "posts and adapt again, or use --force.")
+            return
+        say(f"'{org}' now uses {head.version}, {figures}.")
     with status_line() as show:
         scanned = rescan(organisation, progress=lambda n: show(f"{n} posts scanned"))
     say(f"{scanned} posts scanned again")

@@ -76,7 +76,7 @@ def test_adapt_puts_a_versioned_head_in_force_for_every_detection(cli, org, memb
     decide(org, members, probe_posts, DECIDED)
     before = shipped_bundle_digest()
 
-    result = cli("adapt", "--org", org.slug)
+    result = cli("adapt", "--org", org.slug, "--force")
 
     assert result.exit_code == 0, result.output
     version = f"{model_version()}+{org.slug}.1"
@@ -95,9 +95,9 @@ def test_adapt_puts_a_versioned_head_in_force_for_every_detection(cli, org, memb
 def test_adapting_again_makes_a_new_version_and_reset_returns_to_the_shipped_model(
         cli, org, members, probe_posts):
     decide(org, members, probe_posts, DECIDED)
-    cli("adapt", "--org", org.slug)
+    cli("adapt", "--org", org.slug, "--force")
 
-    assert cli("adapt", "--org", org.slug).exit_code == 0
+    assert cli("adapt", "--org", org.slug, "--force").exit_code == 0
     heads = list(AdaptedHead.objects.for_org(org).values_list("number", "active"))
     assert heads == [(1, False), (2, True)]
 
@@ -111,10 +111,28 @@ def test_adapting_again_makes_a_new_version_and_reset_returns_to_the_shipped_mod
         probe_posts)
 
 
+def test_a_head_no_better_than_the_shipped_model_is_kept_out_of_force(cli, org, members,
+                                                                      probe_posts):
+    """Moderators who decide exactly as the shipped model did: no head can beat it."""
+    for post, _ in probe_posts:
+        shipped = Detection.objects.get(post=post, model_version=model_version())
+        record(org, post.pk, members["moderator"], "moderator",
+               Decision(Action.CONFIRM if shipped.antisemitic else Action.DISMISS,
+                        reason="" if shipped.antisemitic else "not_antisemitic"))
+
+    result = cli("adapt", "--org", org.slug)
+
+    assert result.exit_code == 0, result.output
+    assert "is not put in force" in result.stderr and "against 1.000" in result.stderr
+    head = AdaptedHead.objects.for_org(org).get()
+    assert not head.active
+    assert current_model_version(org) == model_version()
+
+
 def test_adapt_refuses_too_few_decisions_and_changes_nothing(cli, org, members, probe_posts):
     decide(org, members, probe_posts, 8)
 
-    result = cli("adapt", "--org", org.slug)
+    result = cli("adapt", "--org", org.slug, "--force")
 
     assert result.exit_code == 2
     assert "not enough decisions to adapt yet" in result.stderr
@@ -125,7 +143,7 @@ def test_adapt_refuses_too_few_decisions_and_changes_nothing(cli, org, members, 
 
 def test_a_head_only_serves_its_own_organisation(cli, org, other_org, members, probe_posts):
     decide(org, members, probe_posts, DECIDED)
-    cli("adapt", "--org", org.slug)
+    cli("adapt", "--org", org.slug, "--force")
 
     assert current_model_version(other_org) == model_version()
     assert active_head(other_org) is None
@@ -133,7 +151,7 @@ def test_a_head_only_serves_its_own_organisation(cli, org, other_org, members, p
 
 def test_a_head_fitted_on_an_earlier_model_is_not_used(cli, org, members, probe_posts):
     decide(org, members, probe_posts, DECIDED)
-    cli("adapt", "--org", org.slug)
+    cli("adapt", "--org", org.slug, "--force")
     AdaptedHead.objects.for_org(org).filter(active=True).update(base_version="2025.1.1")
 
     assert active_head(org) is None

@@ -113,7 +113,10 @@ def _adaptation_section(check: Mapping) -> list[str]:
         "dismissed posts, with its own threshold chosen out of fold. Here the organisation is "
         "played by ISCA's experts: the head is fitted on a random draw of the later tweets, "
         f"labelled, on top of the model above, and scored on all the other later tweets; "
-        f"{curve['draws']} draws of each size, mean F1 shown. In use, moderators decide mostly "
+        f"{curve['draws']} draws of each size, mean F1 shown. Where the adapted mean is below "
+        "the other, adapting on that few decisions made the model worse; so `tropewatch adapt` "
+        "measures the same on the organisation's own decisions (held out) and leaves a head "
+        "that does no better than the shipped model out of force. In use, moderators decide mostly "
         "posts the model flagged, so an organisation's head learns more about false alarms "
         "than about misses.",
         "",
