@@ -13,6 +13,9 @@ from tropewatch.review.claims import claim_next, release_claim, take_claim
 from tropewatch.review.models import Claim
 from tropewatch.review.queue import queue
 
+# Issue 22: "50 concurrent moderators on both databases should see 0 re-handed posts".
+MODERATORS = 50
+
 
 def test_a_claim_is_exclusive_until_it_expires(org, members, make_post):
     post = make_post()
@@ -53,10 +56,9 @@ def test_claim_next_passes_over_skipped_items(org, members, make_post):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_moderators_never_share_an_item(org, members, make_post):
-    posts = [make_post(score=0.5 + i / 100) for i in range(12)]
-    moderators = [members[role] for role in ("admin", "lead", "moderator")]
-    claimed: dict[str, list[int]] = {m.username: [] for m in moderators}
+def test_fifty_concurrent_moderators_never_share_an_item(org, make_post, fifty_moderators):
+    posts = [make_post(score=0.5 + i / 1000) for i in range(MODERATORS * 4)]
+    claimed: dict[str, list[int]] = {m.username: [] for m in fifty_moderators}
 
     def work(user) -> None:
         mine = claimed[user.username]
@@ -65,7 +67,7 @@ def test_concurrent_moderators_never_share_an_item(org, members, make_post):
         while (post_id := claim_next(org, user, queue(org, user), skip=mine)) is not None:
             mine.append(post_id)
 
-    _as_concurrent_moderators(work, moderators)
+    _as_concurrent_moderators(work, fifty_moderators)
 
     every = [post_id for ids in claimed.values() for post_id in ids]
     assert sorted(every) == sorted(p.pk for p in posts)  # each claimed exactly once
@@ -99,19 +101,15 @@ def test_an_item_decided_after_the_queue_was_read_is_not_handed_out(org, members
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_moderators_deciding_are_never_handed_a_decided_item(org, make_post):
-    from django.contrib.auth import get_user_model
-
-    from tropewatch.accounts.models import Membership
+def test_fifty_concurrent_moderators_deciding_are_never_handed_a_decided_item(
+    org, make_post, fifty_moderators
+):
+    """Fault 3 of issue 22, at the size it names: 50 moderators, each on its own thread and
+    database connection, work one queue until it is empty."""
     from tropewatch.review.decisions import Decision, record
     from tropewatch.review.status import Action, InvalidTransition
 
-    posts = [make_post(score=0.5 + i / 200) for i in range(40)]
-    moderators = []
-    for number in range(8):
-        user = get_user_model().objects.create_user(f"mod{number}", password="pw")
-        Membership.objects.create(user=user, org=org, role="moderator")
-        moderators.append(user)
+    posts = [make_post(score=0.5 + i / 1000) for i in range(MODERATORS * 4)]
     decided: list[int] = []
     re_handed: list[int] = []
 
@@ -125,21 +123,40 @@ def test_concurrent_moderators_deciding_are_never_handed_a_decided_item(org, mak
                 re_handed.append(post_id)
                 release_claim(post_id, user)
 
-    _as_concurrent_moderators(work, moderators)
+    _as_concurrent_moderators(work, fifty_moderators)
 
     assert re_handed == []
-    assert sorted(decided) == sorted(p.pk for p in posts)
+    assert sorted(decided) == sorted(p.pk for p in posts)  # each decided exactly once
+
+
+@pytest.fixture
+def fifty_moderators(org) -> list:
+    from django.contrib.auth import get_user_model
+
+    from tropewatch.accounts.models import Membership
+
+    users = []
+    for number in range(MODERATORS):
+        user = get_user_model().objects.create_user(f"mod{number}", password="pw")
+        Membership.objects.create(user=user, org=org, role="moderator")
+        users.append(user)
+    return users
 
 
 def _as_concurrent_moderators(work, moderators) -> None:
     """Run ``work(user)`` for every moderator at once, each on its own thread and database
-    connection, starting together."""
+    connection, starting together. Fails if any of them raised (a "database is locked" would
+    otherwise only end that moderator's thread, and the others could finish its work) or has
+    not finished."""
     start = threading.Barrier(len(moderators))
+    failures: list[str] = []
 
     def run(user) -> None:
         start.wait()
         try:
             work(user)
+        except Exception as error:  # any at all: the assertion below names it
+            failures.append(f"{user.username}: {error!r}")
         finally:
             close_old_connections()
 
@@ -148,3 +165,5 @@ def _as_concurrent_moderators(work, moderators) -> None:
         thread.start()
     for thread in threads:
         thread.join(timeout=120)
+    assert [t.name for t in threads if t.is_alive()] == [], "moderators still working"
+    assert failures == []
