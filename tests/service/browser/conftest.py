@@ -1,10 +1,25 @@
 """Real Chromium (Debian's /usr/bin/chromium, driven by Playwright) against Django's live
 server. Each page records what the browser ran into: console messages, uncaught errors,
-Content-Security-Policy violations, dialogs and every request it made."""
+Content-Security-Policy violations, dialogs and every request it made.
+
+What counts as a request: every one Chromium reports starting (Playwright's "request" event)
+in the page's browser context, so popups and new tabs count too: page loads, images, styles,
+scripts, fetches and htmx calls, including those that then fail. A request is *foreign* when
+its address is not on the live server's origin (scheme, host and port): another host, another
+port of this one, or another scheme (data:, blob:) should one ever be requested. Not counted,
+because Chromium never starts them: what the Content-Security-Policy blocks (recorded apart,
+as violations) and DNS prefetching, which no page of the console asks for.
+
+No browser test reaches the internet, even where there is one: every foreign request is
+answered here with a 1x1 PNG (after being recorded), which also lets a platform image that a
+moderator asked to see load without an error.
+"""
 
 from __future__ import annotations
 
+import base64
 import os
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -18,6 +33,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+_STAND_IN_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+)
 
 # Runs in every page before its own scripts: CSP violations are recorded where tests see them.
 _WATCH_VIOLATIONS = """
@@ -73,18 +91,21 @@ def test_settings(settings, tmp_path):
 
 
 @pytest.fixture
-def open_page(browser) -> Iterator[Callable[..., tuple[object, Observed]]]:
+def open_page(browser, live_server) -> Iterator[Callable[..., tuple[object, Observed]]]:
     contexts = []
+    site = live_server.url + "/"
 
     def open_(viewport: dict[str, int] = DESKTOP) -> tuple[object, Observed]:
         context = browser.new_context(viewport=viewport)
         contexts.append(context)
         context.add_init_script(_WATCH_VIOLATIONS)
-        page = context.new_page()
         seen = Observed()
+        context.on("request", lambda request: _record(seen, request))
+        # A pattern, not a Python function: Chromium then holds back only foreign requests.
+        context.route(re.compile("^(?!" + re.escape(site) + ")"), _answer_foreign)
+        page = context.new_page()
         page.on("console", lambda message: seen.console.append(f"{message.type}: {message.text}"))
         page.on("pageerror", lambda error: seen.errors.append(str(error)))
-        page.on("request", lambda request: _record(seen, request))
 
         def on_dialog(dialog) -> None:
             seen.dialogs.append(dialog.message)
@@ -97,6 +118,10 @@ def open_page(browser) -> Iterator[Callable[..., tuple[object, Observed]]]:
     yield open_
     for context in contexts:
         context.close()
+
+
+def _answer_foreign(route) -> None:
+    route.fulfill(status=200, content_type="image/png", body=_STAND_IN_PNG)
 
 
 def _record(seen: Observed, request) -> None:
@@ -180,5 +205,6 @@ def flagged_post(org, source) -> Callable[..., object]:
 
 
 def foreign_requests(seen: Observed, base_url: str) -> list[str]:
-    """Requests that went anywhere but this site's pages and static files (should be none)."""
+    """Requests to anywhere but the live server's origin ``base_url`` (see the top of this
+    module), in the order the browser started them."""
     return [url for url in seen.requests if not url.startswith(base_url + "/")]

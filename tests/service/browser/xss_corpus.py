@@ -45,3 +45,28 @@ AUTHOR_BIO = (
 )
 NOTE = "<script>window.__xss = 'note'</script><img src=\"{canary}/note.png\">"
 URL = "javascript:window.__xss = 'post url'"
+
+# Addresses an export may give for a post's images. The console shows images only from the
+# platform's own media hosts (tropewatch/review/media.py), so none of these may ever be
+# fetched: another https host, plain http (even on X's own host), protocol-relative, data:
+# and javascript: addresses, look-alikes of X's host, and one on the test server itself.
+FOREIGN_MEDIA = [
+    "https://evil.example/x.png",
+    "http://evil.example/x.png",
+    "//evil.example/x.png",
+    "data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg'>"
+    "<image href='https://evil.example/in-svg.png'/></svg>",
+    "javascript:window.__xss = 'media url'",
+    "https://pbs.twimg.com.evil.example/x.png",
+    "https://pbs.twimg.com@evil.example/x.png",
+    "http://pbs.twimg.com/media/plain-http.jpg",
+    "{canary}/media.png",
+]
+# On X's media host: fetched only once a moderator asks to see the post's images.
+X_MEDIA = "https://pbs.twimg.com/media/attached.jpg"
+# A Mastodon post's images may come from its own instance and the instance's subdomains.
+MASTODON_POST = "https://social.example/@ada/111400000000000077"
+MASTODON_MEDIA = ["https://files.social.example/media/attached.png",
+                  "https://social.example/system/attached.png"]
+MASTODON_FOREIGN_MEDIA = ["https://social.example.evil.example/x.png",
+                          "https://notsocial.example/x.png", "https://evil.example/m.png"]
