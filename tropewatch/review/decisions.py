@@ -1,4 +1,6 @@
-"""Appending to the review log: the only writer of ReviewEvent and ReviewState."""
+"""Appending to the review log: the only writer of ReviewEvent and ReviewState. Each event
+is chained, with the evidence a confirmation or escalation captures, in the same
+transaction (tropewatch.evidence)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from tropewatch.evidence.capture import on_recorded
 from tropewatch.orgs.models import Organisation
 from tropewatch.posts.models import Post
 
@@ -53,6 +56,7 @@ def record(
             actor_role=role, action=decision.action, categories=list(decision.categories),
             reason=decision.reason, note=decision.note,
         )
+        on_recorded(event, current, status)
         if status != current:
             ReviewState.objects.update_or_create(
                 post_id=post_id, defaults={"org": org, "status": status,

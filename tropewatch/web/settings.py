@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "axes",
     "tropewatch.accounts",
     "tropewatch.review",
+    "tropewatch.evidence",
     "tropewatch.adaptation",
     "tropewatch.cases",
     "tropewatch.people",

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import close_old_connections
 from django.utils import timezone
 
+from service.concurrency import as_concurrent_moderators
 from tropewatch.review.claims import claim_next, release_claim, take_claim
 from tropewatch.review.models import Claim
 from tropewatch.review.queue import queue
@@ -67,7 +66,7 @@ def test_fifty_concurrent_moderators_never_share_an_item(org, make_post, fifty_m
         while (post_id := claim_next(org, user, queue(org, user), skip=mine)) is not None:
             mine.append(post_id)
 
-    _as_concurrent_moderators(work, fifty_moderators)
+    as_concurrent_moderators(work, fifty_moderators)
 
     every = [post_id for ids in claimed.values() for post_id in ids]
     assert sorted(every) == sorted(p.pk for p in posts)  # each claimed exactly once
@@ -123,7 +122,7 @@ def test_fifty_concurrent_moderators_deciding_are_never_handed_a_decided_item(
                 re_handed.append(post_id)
                 release_claim(post_id, user)
 
-    _as_concurrent_moderators(work, fifty_moderators)
+    as_concurrent_moderators(work, fifty_moderators)
 
     assert re_handed == []
     assert sorted(decided) == sorted(p.pk for p in posts)  # each decided exactly once
@@ -142,28 +141,3 @@ def fifty_moderators(org) -> list:
         users.append(user)
     return users
 
-
-def _as_concurrent_moderators(work, moderators) -> None:
-    """Run ``work(user)`` for every moderator at once, each on its own thread and database
-    connection, starting together. Fails if any of them raised (a "database is locked" would
-    otherwise only end that moderator's thread, and the others could finish its work) or has
-    not finished."""
-    start = threading.Barrier(len(moderators))
-    failures: list[str] = []
-
-    def run(user) -> None:
-        start.wait()
-        try:
-            work(user)
-        except Exception as error:  # any at all: the assertion below names it
-            failures.append(f"{user.username}: {error!r}")
-        finally:
-            close_old_connections()
-
-    threads = [threading.Thread(target=run, args=(m,)) for m in moderators]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert [t.name for t in threads if t.is_alive()] == [], "moderators still working"
-    assert failures == []
