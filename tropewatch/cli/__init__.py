@@ -5,7 +5,7 @@
 - ``service``: import, serve, worker, rescan, demo;
 - ``follow``: follow live sources;
 - ``labels``: export-labels;
-- ``evidence``: verify;
+- ``evidence``: verify, verify-bundle, export-evidence;
 
 ``main`` builds the app from them; ``support`` is what they share, and ``scan_results``
 classifies and writes what ``scan`` reads.
