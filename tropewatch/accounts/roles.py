@@ -49,6 +49,11 @@ def can_handle_cases(role: str) -> bool:
     return role in _CLOSERS_OF_ESCALATED
 
 
+def can_export_evidence(role: str) -> bool:
+    """Download evidence bundles: the post, its author and the log, for reporting onwards."""
+    return role in _CLOSERS_OF_ESCALATED
+
+
 def can_invite(role: str) -> bool:
     return role == Role.ADMIN
 

@@ -21,6 +21,7 @@ class ItemAccess:
     can_note: bool
     can_reopen: bool
     personal_data: bool  # author, author history, platform link and images
+    can_export_evidence: bool  # download the evidence bundle of a confirmed/escalated item
 
     @classmethod
     def of(cls, access: OrgAccess) -> ItemAccess:
@@ -32,6 +33,7 @@ class ItemAccess:
             can_note=roles.can_note(role),
             can_reopen=roles.can_close_escalated(role),
             personal_data=roles.sees_personal_data(role),
+            can_export_evidence=roles.can_export_evidence(role),
         )
 
 

@@ -14,6 +14,8 @@ urlpatterns = [
     path("o/<slug:org_slug>/posts/<int:post_id>/notes/", item.note_view, name="note"),
     path("o/<slug:org_slug>/posts/<int:post_id>/skip/", item.skip_view, name="skip"),
     path("o/<slug:org_slug>/posts/<int:post_id>/images/", item.images_view, name="images"),
+    path("o/<slug:org_slug>/posts/<int:post_id>/evidence.zip", item.evidence_view,
+         name="evidence"),
     path("o/<slug:org_slug>/audit/", audit.audit_view, name="audit"),
     path("o/<slug:org_slug>/audit.csv", audit.audit_csv_view, name="audit_csv"),
 ]

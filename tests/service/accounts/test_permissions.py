@@ -49,6 +49,8 @@ CASES = [
          {"note": "context"}, writes=ReviewEvent),
     Case("skip", "post", "/o/{org}/posts/{post}/skip/", DECIDERS),
     Case("images", "get", "/o/{org}/posts/{post}/images/", DECIDERS),
+    Case("evidence bundle", "get", "/o/{org}/posts/{evidenced}/evidence.zip",
+         {"admin", "lead"}),
     Case("audit", "get", "/o/{org}/audit/", {"admin", "lead"}),
     Case("audit csv", "get", "/o/{org}/audit.csv", {"admin", "lead"}),
     Case("invitations", "get", "/o/{org}/invitations/", {"admin"}),
@@ -71,6 +73,9 @@ LOGS = (ReviewEvent, CaseEvent)
 @pytest.fixture
 def targets(org, members, make_post):
     post = make_post()
+    # Confirmed, so it has evidence: one review event exists before any request.
+    evidenced = make_post()
+    record(org, evidenced.pk, members["admin"], "admin", Decision(Action.CONFIRM))
     invitation, _ = create_invitation(org, "viewer", members["admin"])
     author = Author.objects.create(org=org, platform="x", platform_id="a1", handle="poster")
     confirmed = make_post(author=author)
@@ -78,7 +83,7 @@ def targets(org, members, make_post):
     case = open_case(org, [author], members["lead"], "lead")
     other_author = Author.objects.create(org=org, platform="bluesky", platform_id="a2")
     return {"org": org.slug, "post": str(post.pk), "invitation": str(invitation.pk),
-            "confirmed": str(confirmed.pk), "case": str(case.pk), "author": str(author.pk),
+            "evidenced": str(evidenced.pk), "confirmed": str(confirmed.pk), "case": str(case.pk), "author": str(author.pk),
             "other_author": str(other_author.pk)}
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
+
+from tropewatch.evidence.bundle import NoEvidence, build_bundle, bundle_filename
+from tropewatch.evidence.models import EvidenceRecord
 
 from .. import item_page as facts
 from ..access import ItemAccess, get_post_for
@@ -51,6 +54,8 @@ def item_view(request: HttpRequest, org_slug: str, post_id: int) -> HttpResponse
         "note_form": NoteForm(), "reasons": DismissReason.choices,
         "queue": queue_query(request), "decided": status in (Status.CONFIRMED, Status.DISMISSED),
     }
+    if access.can_export_evidence:
+        context["has_evidence"] = EvidenceRecord.objects.filter(post=post).exists()
     if access.personal_data:
         context["author_history"] = facts.author_history(post)
         context["link"] = external_url(post.url)
@@ -136,4 +141,23 @@ def images_view(request: HttpRequest, org_slug: str, post_id: int) -> HttpRespon
     })
     if images:
         response._csp_update = {"img-src": image_hosts(images)}  # read by django-csp
+    return response
+
+
+@login_required
+def evidence_view(request: HttpRequest, org_slug: str, post_id: int) -> HttpResponse:
+    """The item's evidence bundle (docs/evidence.md), for leads and admins."""
+    post, access = get_post_for(request, org_slug, post_id)
+    if not access.can_export_evidence:
+        raise PermissionDenied("Evidence bundles are for leads and admins.")
+    org = access.member.org
+    try:
+        bundle = build_bundle(org, [post.pk])
+    except NoEvidence as exc:
+        raise Http404(str(exc)) from exc
+    response = HttpResponse(bundle, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{bundle_filename(org, [post.pk])}"'
+    # Personal data: never kept by a browser or a proxy (the middleware says so for every
+    # signed-in response; said here too, as this one must never be cached).
+    response["Cache-Control"] = "no-store"
     return response
