@@ -28,7 +28,10 @@ from tropewatch.cli.support import (
 )
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
     from tropewatch.imports.models import ImportRun
+    from tropewatch.orgs.models import Organisation
 
 # The same names as the model choices, spelt out here so --help needs no Django import;
 # tests/service/cli/test_service_commands.py checks that they agree.
@@ -387,20 +390,40 @@ def demo_cli() -> None:
     if run.status != run.Status.FINISHED:
         raise typer.Exit(EXIT_INPUT_ERROR)
     users = get_user_model()
-    if users.objects.filter(username=DEMO_ADMIN).exists():
+    admin = users.objects.filter(username=DEMO_ADMIN).first()
+    if admin is not None:
         say(
             f"the admin user '{DEMO_ADMIN}' exists already; its password was shown when it was "
             f"created (set a new one with: python manage.py changepassword {DEMO_ADMIN})"
         )
     else:
         password = secrets.token_urlsafe(12)
-        users.objects.create_superuser(DEMO_ADMIN, email="", password=password)
+        admin = users.objects.create_superuser(DEMO_ADMIN, email="", password=password)
         Console().print(
             f"admin login (shown only this once): user {DEMO_ADMIN}, password {password}",
             markup=False, highlight=False,
         )
+    _confirm_an_example(organisation, admin)
     say("next: tropewatch serve, then open http://127.0.0.1:8000/ and log in; the first "
          "login sets up two-factor authentication with an authenticator app")
+
+
+def _confirm_an_example(organisation: Organisation, admin: AbstractBaseUser) -> None:
+    """Confirm the highest-scoring example once, so that the demo shows a decided item
+    with evidence to download and a chain for `tropewatch verify`."""
+    from tropewatch.review.decisions import Decision, record
+    from tropewatch.review.models import ReviewEvent
+    from tropewatch.review.queue import flagged
+    from tropewatch.review.status import Action
+
+    top = flagged(organisation).order_by("-score", "post_id").first()
+    if top is None or ReviewEvent.objects.for_org(organisation).exists():
+        return
+    categories = [c["id"] for c in top.categories if isinstance(c, dict) and "id" in c]
+    record(organisation, top.post_id, admin, "admin", Decision(
+        Action.CONFIRM, categories, note="Confirmed by `tropewatch demo` as an example."))
+    say(f"confirmed example post {top.post_id}: its page offers the evidence bundle "
+        "(Download evidence); `tropewatch verify` checks the chain")
 
 
 def _importable(module: str) -> bool:

@@ -29,12 +29,17 @@ def test_demo_sets_up_once_and_running_it_again_duplicates_nothing(tmp_path):
     rows = snapshot_of(sqlite_url(database))
     assert len(rows["posts"]) == _example_posts()
     assert len(rows["detections"]) == len(rows["posts"])
+    assert "confirmed example post" in first.stderr
+    verified = tropewatch(["verify", "--org", "demo"], env)
+    assert verified.returncode == 0, verified.stderr
+    assert "demo: intact, 2 links" in verified.stderr  # the confirmation and its evidence
 
     second = tropewatch(["demo"], env)
 
     assert second.returncode == 0, second.stderr
     assert "password" not in second.stdout
     assert "admin user 'admin' exists already" in second.stderr
+    assert "confirmed example post" not in second.stderr
     assert f"0 new, 0 updated, {_example_posts()} skipped" in second.stderr
     again = snapshot_of(sqlite_url(database))
     for table in ("organisations", "sources", "authors", "posts", "detections"):
