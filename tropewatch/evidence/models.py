@@ -83,9 +83,10 @@ class ChainLink(AppendOnly):
         return f"link {self.seq}: {self.kind} {self.object_id}"
 
 
-class ChainHead(models.Model):
+class ChainHead(OrgScoped):
     """The last link of an organisation's chain (seq 0 and the genesis hash when empty)."""
 
+    # One per organisation: its key is the organisation's.
     org = models.OneToOneField(Organisation, on_delete=models.CASCADE, primary_key=True,
                                related_name="+")
     seq = models.PositiveBigIntegerField()
