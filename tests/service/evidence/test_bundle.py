@@ -168,9 +168,16 @@ def test_a_file_that_is_not_a_zip_is_named(cli, tmp_path):
     assert f"{path}: not a readable ZIP archive" in result.stderr
 
 
-def test_a_post_never_confirmed_or_escalated_has_no_bundle(org, make_post):
+def test_a_post_never_confirmed_or_escalated_has_no_bundle(org, make_post, cli, tmp_path):
+    post = make_post()
     with pytest.raises(NoEvidence):
-        build_bundle(org, [make_post().pk])
+        build_bundle(org, [post.pk])
+
+    result = cli("export-evidence", post.pk, "--org", org.slug, "--output", tmp_path / "b.zip")
+
+    assert result.exit_code == 2
+    assert f"post {post.pk} has no evidence" in result.stderr
+    assert not (tmp_path / "b.zip").exists()
 
 
 def test_hostile_text_is_escaped_in_the_page_and_written_in_the_pdf(

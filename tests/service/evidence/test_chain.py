@@ -7,8 +7,10 @@ import json
 
 import pytest
 
+from tropewatch.accounts.models import Membership
 from tropewatch.evidence.models import ChainHead, ChainLink, EvidenceRecord
 from tropewatch.evidence.verify import Intact, verify_chain
+from tropewatch.posts.models import Author, Post, Source
 from tropewatch.review.decisions import Decision, record
 from tropewatch.review.models import AppendOnlyError
 from tropewatch.review.status import Action
@@ -30,8 +32,6 @@ def test_events_and_evidence_are_chained_in_the_order_written(org, confirmed_pos
 def test_the_snapshot_holds_the_post_its_author_source_verdict_and_decision(
     org, members, make_post
 ):
-    from tropewatch.posts.models import Author
-
     author = Author.objects.create(org=org, platform="x", platform_id="u1", handle="someone",
                                    display_name="Some One", bio="bio <b>text</b>")
     post = make_post("Hidden hand \u202e text", author=author, url="https://x.com/p/1",
@@ -63,16 +63,13 @@ def test_notes_dismissals_and_reopening_capture_no_evidence(org, members, make_p
 
 
 def test_each_organisation_has_its_own_chain(org, other_org, members, make_post):
-    from tropewatch.accounts.models import Membership
-    from tropewatch.posts.models import Source
-
     record(org, make_post().pk, members["lead"], "lead", Decision(Action.NOTE, note="a"))
     Membership.objects.create(user=members["lead"], org=other_org, role="lead")
     source = Source.objects.create(org=other_org, platform="x", name="elsewhere")
-    from tropewatch.posts.models import Post
     other_post = Post.objects.create(org=other_org, source=source, platform="x",
                                      platform_id="o1", text="t", created_at=source.created_at,
                                      content_sha256="0")
+
     record(other_org, other_post.pk, members["lead"], "lead", Decision(Action.NOTE, note="b"))
 
     assert ChainLink.objects.get(org=other_org).seq == 1
@@ -97,7 +94,6 @@ def test_evidence_and_links_can_be_neither_changed_nor_deleted(org, confirmed_po
 def test_evidence_outlives_the_post(org, confirmed_post):
     evidence = EvidenceRecord.objects.get()
 
-    from tropewatch.posts.models import Post
     Post.objects.filter(pk=confirmed_post.pk).delete()
 
     evidence = EvidenceRecord.objects.get(pk=evidence.pk)
