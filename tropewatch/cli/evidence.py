@@ -82,12 +82,12 @@ def export_evidence_cli(
     """Write one evidence bundle for one post or several (a case), for posts that were
     confirmed or escalated. Check it with verify-bundle."""
     setup_django()
-    from tropewatch.evidence.bundle import NoEvidence, build_bundle
+    from tropewatch.evidence.bundle import NoEvidence, NotAsChained, build_bundle
 
     organisation = find_organisation(org, create=False)
     try:
         data = build_bundle(organisation, posts)
-    except NoEvidence as exc:
+    except (NoEvidence, NotAsChained) as exc:
         fail(str(exc))
     try:
         output.write_bytes(data)

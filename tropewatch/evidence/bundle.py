@@ -23,11 +23,16 @@ from .bundle_check import BUNDLE_FORMAT, MANIFEST, SUMS
 from .canonical import canonical_json, sha256_hex, timestamp
 from .models import ChainHead, ChainLink, EvidenceRecord, LinkKind
 from .pdf import render_pdf
-from .records import event_bytes, event_record
+from .records import event_bytes
 
 
 class NoEvidence(LookupError):
     """A post asked for has no evidence (it was never confirmed or escalated)."""
+
+
+class NotAsChained(ValueError):
+    """A record no longer matches its chain link: the database was altered. A bundle made
+    from it would fail its own check, so none is made."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,16 +58,15 @@ def bundle_items(org: Organisation, post_ids: Sequence[int]) -> list[BundleItem]
     items = []
     for post_id in post_ids:
         evidence = [
-            ChainedRecord(f"records/evidence-{r.pk}.json", r.snapshot.encode("utf-8"),
-                          json.loads(r.snapshot), _link(org, LinkKind.EVIDENCE, r.pk))
+            _chained(org, LinkKind.EVIDENCE, r.pk, f"records/evidence-{r.pk}.json",
+                     r.snapshot.encode("utf-8"))
             for r in EvidenceRecord.objects.filter(org=org, post_id=post_id).order_by("pk")
         ]
         if not evidence:
             raise NoEvidence(f"post {post_id} has no evidence: it was never confirmed or "
                              "escalated")
         events = [
-            ChainedRecord(f"records/event-{e.pk}.json", event_bytes(e), event_record(e),
-                          _link(org, LinkKind.EVENT, e.pk))
+            _chained(org, LinkKind.EVENT, e.pk, f"records/event-{e.pk}.json", event_bytes(e))
             for e in ReviewEvent.objects.filter(org=org, post_id=post_id).order_by("pk")
         ]
         items.append(BundleItem(post_id, evidence, events))
@@ -70,7 +74,7 @@ def bundle_items(org: Organisation, post_ids: Sequence[int]) -> list[BundleItem]
 
 
 def build_bundle(org: Organisation, post_ids: Sequence[int]) -> bytes:
-    """The bundle for ``post_ids`` of ``org``, or NoEvidence."""
+    """The bundle for ``post_ids`` of ``org``; NoEvidence or NotAsChained otherwise."""
     created = timezone.now()
     items = bundle_items(org, post_ids)
     records = sorted((r for item in items for r in (*item.evidence, *item.events)),
@@ -90,12 +94,13 @@ def bundle_filename(org: Organisation, post_ids: Sequence[int]) -> str:
     return f"evidence-{org.slug}-post-{'-'.join(map(str, post_ids))}.zip"
 
 
-def _link(org: Organisation, kind: LinkKind, object_id: int) -> ChainLink:
+def _chained(org: Organisation, kind: LinkKind, object_id: int, name: str, data: bytes
+             ) -> ChainedRecord:
     link = ChainLink.objects.filter(org=org, kind=kind, object_id=object_id).first()
-    if link is None:
-        raise ValueError(f"{kind.label.lower()} {object_id} is not in the chain; run "
-                         "`tropewatch verify`")
-    return link
+    if link is None or sha256_hex(data) != link.record_hash:
+        raise NotAsChained(f"{kind.label.lower()} {object_id} does not match the chain; "
+                           "`tropewatch verify` says more")
+    return ChainedRecord(name, data, json.loads(data), link)
 
 
 def _display(item: BundleItem) -> dict[str, Any]:

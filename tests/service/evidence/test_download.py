@@ -46,3 +46,19 @@ def test_the_bundle_is_an_attachment_never_stored_by_the_browser(
     path = tmp_path / "download.zip"
     path.write_bytes(response.content)
     assert check_bundle(path) == []
+
+
+def test_evidence_altered_in_the_database_is_refused_plainly(client_as, org, confirmed_post):
+    from django.db import connection
+
+    from tropewatch.evidence.models import EvidenceRecord
+
+    evidence = EvidenceRecord.objects.get()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE evidence_evidencerecord SET snapshot = %s WHERE id = %s",
+                       [evidence.snapshot.replace("Rothschilds", "bankers"), evidence.pk])
+
+    response = client_as("lead").get(f"/o/{org.slug}/posts/{confirmed_post.pk}/evidence.zip")
+
+    assert response.status_code == 409
+    assert f"evidence record {evidence.pk} does not match the chain" in response.content.decode()

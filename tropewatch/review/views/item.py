@@ -9,7 +9,12 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from tropewatch.evidence.bundle import NoEvidence, build_bundle, bundle_filename
+from tropewatch.evidence.bundle import (
+    NoEvidence,
+    NotAsChained,
+    build_bundle,
+    bundle_filename,
+)
 from tropewatch.evidence.models import EvidenceRecord
 
 from .. import item_page as facts
@@ -155,6 +160,10 @@ def evidence_view(request: HttpRequest, org_slug: str, post_id: int) -> HttpResp
         bundle = build_bundle(org, [post.pk])
     except NoEvidence as exc:
         raise Http404(str(exc)) from exc
+    except NotAsChained as exc:
+        # Said plainly, not a 500: whoever asked needs to know the evidence was altered.
+        return HttpResponse(f"No bundle: {exc}.", status=409,
+                            content_type="text/plain; charset=utf-8")
     response = HttpResponse(bundle, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{bundle_filename(org, [post.pk])}"'
     # Personal data: never kept by a browser or a proxy (the middleware says so for every
