@@ -83,8 +83,8 @@ def targets(org, members, make_post):
     case = open_case(org, [author], members["lead"], "lead")
     other_author = Author.objects.create(org=org, platform="bluesky", platform_id="a2")
     return {"org": org.slug, "post": str(post.pk), "invitation": str(invitation.pk),
-            "evidenced": str(evidenced.pk), "confirmed": str(confirmed.pk), "case": str(case.pk), "author": str(author.pk),
-            "other_author": str(other_author.pk)}
+            "evidenced": str(evidenced.pk), "confirmed": str(confirmed.pk),
+            "case": str(case.pk), "author": str(author.pk), "other_author": str(other_author.pk)}
 
 
 def _log_sizes() -> dict[type, int]:
