@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "tropewatch.adaptation",
     "tropewatch.cases",
     "tropewatch.people",
+    "tropewatch.members",
 ]
 
 MIDDLEWARE = [
@@ -235,3 +236,9 @@ REVIEW_HALF_LIFE_DAYS = envint("REVIEW_HALF_LIFE_DAYS", 3)
 
 # Posts in one import transaction: larger is faster, smaller loses less work when killed.
 IMPORT_BATCH_SIZE = envint("IMPORT_BATCH_SIZE", 500)
+
+# Member lists (tropewatch/members, docs/members.md) are stored only as HMAC-SHA256 digests
+# under this key: without it `tropewatch members import` refuses and every lookup is "unknown".
+# Phone numbers written without a country code are read as numbers of this region.
+MEMBERS_KEY = envstr("TROPEWATCH_MEMBERS_KEY")
+MEMBERS_PHONE_REGION = envstr("TROPEWATCH_MEMBERS_REGION", "GB").upper()
