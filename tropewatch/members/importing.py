@@ -24,7 +24,12 @@ INSERT_BATCH = 1000
 
 
 class NothingToImport(Exception):
-    """No row had a readable identifier; the list stored before is kept."""
+    """No row had a readable identifier; the list stored before is kept. ``errors`` says
+    what was wrong with each row."""
+
+    def __init__(self, message: str, errors: list[RowError]) -> None:
+        super().__init__(message)
+        self.errors = errors
 
 
 @dataclass(slots=True)
@@ -55,7 +60,7 @@ def import_member_list(org: Organisation, path: Path) -> ImportSummary:
                 covers.add(identifier.scope)
     if not keys:
         raise NothingToImport(f"{path}: no row has an identifier that can be read; the member "
-                              "list stored before is kept")
+                              "list stored before is kept", summary.errors)
     summary.keys, summary.covers = len(keys), sorted(covers)
     with transaction.atomic():
         MemberList.objects.filter(org=org).delete()
