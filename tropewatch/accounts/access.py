@@ -16,7 +16,14 @@ from django.shortcuts import get_object_or_404
 from tropewatch.orgs.models import Organisation
 
 from .models import Membership
-from .roles import Role, can_handle_cases, can_invite, can_read_audit, needs_two_factor
+from .roles import (
+    Role,
+    can_handle_cases,
+    can_invite,
+    can_read_audit,
+    can_see_membership,
+    needs_two_factor,
+)
 
 
 class TwoFactorRequired(Exception):
@@ -39,6 +46,10 @@ class OrgAccess:
     @property
     def can_read_audit(self) -> bool:
         return can_read_audit(self.role)
+
+    @property
+    def can_see_membership(self) -> bool:
+        return can_see_membership(self.role)
 
     @property
     def can_invite(self) -> bool:

@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("tropewatch.review.urls")),
     path("", include("tropewatch.cases.urls")),
     path("", include("tropewatch.people.urls")),
+    path("", include("tropewatch.members.urls")),
 ]

@@ -11,6 +11,7 @@ from service.conftest import ROLES, verified_client
 from tropewatch.accounts.invitations import create_invitation
 from tropewatch.cases.models import CaseEvent
 from tropewatch.cases.services import open_case
+from tropewatch.members.models import MembershipLook
 from tropewatch.posts.models import Author
 from tropewatch.review.decisions import Decision, record
 from tropewatch.review.models import ReviewEvent
@@ -66,8 +67,10 @@ CASES = [
          {"other": "{other_author}"}),
     Case("unlink account", "post", "/o/{org}/authors/{author}/unlink/", {"admin", "lead"}),
     Case("repeat offenders", "get", "/o/{org}/offenders/", {"admin", "lead"}),
+    Case("author membership", "get", "/o/{org}/posts/{confirmed}/membership/",
+         {"admin", "lead"}, writes=MembershipLook),
 ]
-LOGS = (ReviewEvent, CaseEvent)
+LOGS = (ReviewEvent, CaseEvent, MembershipLook)
 
 
 @pytest.fixture

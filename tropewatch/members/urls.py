@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "members"
+
+urlpatterns = [
+    path("o/<slug:org_slug>/posts/<int:post_id>/membership/", views.author_membership_view,
+         name="author_membership"),
+]
