@@ -44,7 +44,7 @@ def membership_of(org: Organisation, identifiers: Iterable[Identifier]) -> Answe
         return _unknown("we know no identifier of theirs that a member list can hold")
     for identifier in identifiers:
         if MemberKey.objects.filter(
-            member_list=member_list, kind=identifier.kind, platform=identifier.platform,
+            org=org, kind=identifier.kind, platform=identifier.platform,
             digest=digest(key, org.pk, identifier),
         ).exists():
             return Answer(MembershipResult.MEMBER, matched=identifier.label)

@@ -44,18 +44,18 @@ class MemberList(OrgScoped):
 
 
 class MemberKey(OrgScoped):
-    member_list = models.ForeignKey(
-        MemberList, on_delete=models.CASCADE, related_name="keys", db_index=False
-    )
+    # Indexed: replacing a list deletes its keys by it.
+    member_list = models.ForeignKey(MemberList, on_delete=models.CASCADE, related_name="keys")
     kind = models.CharField(max_length=20, choices=[(k.value, k.value) for k in Kind])
     platform = models.CharField(max_length=20, blank=True)
     digest = models.CharField(max_length=64)
 
     class Meta:
         constraints = [
-            # A lookup is one probe of this index; the same person twice is one key.
+            # A lookup is one probe of this index (an organisation has one list); the same
+            # person twice is one key.
             models.UniqueConstraint(
-                fields=["member_list", "kind", "platform", "digest"], name="member_key_unique"
+                fields=["org", "kind", "platform", "digest"], name="member_key_unique"
             )
         ]
 

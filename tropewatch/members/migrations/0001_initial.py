@@ -86,7 +86,6 @@ class Migration(migrations.Migration):
                 (
                     "member_list",
                     models.ForeignKey(
-                        db_index=False,
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="keys",
                         to="members.memberlist",
@@ -174,7 +173,7 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="memberkey",
             constraint=models.UniqueConstraint(
-                fields=("member_list", "kind", "platform", "digest"), name="member_key_unique"
+                fields=("org", "kind", "platform", "digest"), name="member_key_unique"
             ),
         ),
         migrations.AddIndex(
