@@ -62,14 +62,15 @@ class Columns:
         for single in _NAME_AND_POSTCODE:
             repeated = [name for name, field in fields.items() if field == single]
             if len(repeated) > 1:
-                raise IngestError(f"{source}: line 1: more than one {single} column: {repeated}")
+                raise IngestError(f"{source}: the header has more than one {single} column: "
+                                  f"{repeated}")
         if not _NAME_AND_POSTCODE <= set(fields.values()):
             fields = {name: field for name, field in fields.items()
                       if field not in _NAME_AND_POSTCODE}
         if not fields:
             raise IngestError(
-                f"{source}: line 1: no column holds an identifier tropewatch reads; name one "
-                f"of {', '.join(COLUMN_NAMES)} (a name counts only with a postcode)"
+                f"{source}: the header names no column of identifiers tropewatch reads; name "
+                f"one of {', '.join(COLUMN_NAMES)} (a name counts only with a postcode)"
             )
         return cls(fields, [name for name in header if name not in fields])
 

@@ -84,10 +84,11 @@ def test_it_refuses_to_import_without_a_strong_key_and_keeps_the_list(
 
 
 @pytest.mark.parametrize(("content", "says"), [
-    ("Notes,Membership number\nhello,12\n", "line 1: no column holds an identifier"),
-    ("Name,Notes\nAda,x\n", "line 1: no column holds an identifier"),  # no postcode
+    ("Notes,Membership number\nhello,12\n", "the header names no column of identifiers"),
+    ("Name,Notes\nAda,x\n", "the header names no column of identifiers"),  # no postcode
     ("email\nnot-an-email\n\nalso wrong\n", "line 4: column 'email': not an email address"),
     ("email,email\na@example.org,b@example.org\n", "repeated column names"),
+    ("name,full name,postcode\nAda,Ada L,SW1A 1AA\n", "the header has more than one name column"),
     ("", "the file is empty"),
 ])
 def test_a_file_without_a_readable_identifier_changes_nothing(
