@@ -57,6 +57,13 @@ class Columns:
 
     @classmethod
     def from_header(cls, header: list[str], source: str) -> Columns:
+        # A file without a header would have its first member read as column names, which
+        # are printed: refuse before anything quotes them.
+        if any(_looks_like_data(name) for name in header):
+            raise IngestError(
+                f"{source}: the first row holds an email address, handle or phone number, "
+                "not column names: add a header row naming the columns (e.g. email,phone,x)"
+            )
         fields = {name: _FIELD_NAMES[_folded(name)] for name in header
                   if _folded(name) in _FIELD_NAMES}
         for single in _NAME_AND_POSTCODE:
@@ -76,6 +83,10 @@ class Columns:
 
 
 _NAME_AND_POSTCODE = frozenset({"name", "postcode"})
+
+
+def _looks_like_data(header_name: str) -> bool:
+    return "@" in header_name or sum(char.isdigit() for char in header_name) >= 7
 
 
 def _folded(header_name: str) -> str:

@@ -104,6 +104,21 @@ def test_a_file_without_a_readable_identifier_changes_nothing(
     assert len(stored_kinds()) == 5
 
 
+@pytest.mark.parametrize("first_row", [
+    "ada@example.org,07700 900123,@AdaL,notes",
+    "Ada Lovelace,07700900123,email",
+])
+def test_a_file_without_a_header_is_refused_without_quoting_its_first_member(
+    cli, campaign, write_list, first_row
+):
+    result = cli("import", write_list(f"{first_row}\nbob@example.org,,,\n"), "--org", campaign)
+
+    assert result.exit_code == 2
+    assert "add a header row naming the columns" in result.stderr
+    assert "ada" not in result.stderr.lower() and "900123" not in result.stderr
+    assert not MemberList.objects.exists()
+
+
 def test_a_file_that_is_not_utf8_is_refused_by_name(cli, campaign, tmp_path):
     path = tmp_path / "latin1.csv"
     path.write_bytes("email\nzoë@example.org\n".encode("latin-1"))
