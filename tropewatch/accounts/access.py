@@ -18,9 +18,11 @@ from tropewatch.orgs.models import Organisation
 from .models import Membership
 from .roles import (
     Role,
+    can_configure_reporting,
     can_handle_cases,
     can_invite,
     can_read_audit,
+    can_report_to_platforms,
     can_see_membership,
     needs_two_factor,
 )
@@ -58,6 +60,14 @@ class OrgAccess:
     @property
     def can_handle_cases(self) -> bool:
         return can_handle_cases(self.role)
+
+    @property
+    def can_report(self) -> bool:
+        return can_report_to_platforms(self.role)
+
+    @property
+    def can_configure_reporting(self) -> bool:
+        return can_configure_reporting(self.role)
 
 
 def role_in(user: AbstractBaseUser, org: Organisation) -> str | None:

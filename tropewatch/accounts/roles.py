@@ -68,3 +68,13 @@ def sees_personal_data(role: str) -> bool:
 def needs_two_factor(role: str) -> bool:
     # Whoever sees personal data must log in with a second factor.
     return sees_personal_data(role)
+
+
+def can_report_to_platforms(role: str) -> bool:
+    """Draft, send and track reports to the platforms: leads and admins speak for the group."""
+    return role in _CLOSERS_OF_ESCALATED
+
+
+def can_configure_reporting(role: str) -> bool:
+    """The notifier's name and the platform credentials the organisation reports with."""
+    return role == Role.ADMIN

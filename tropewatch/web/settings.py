@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "tropewatch.cases",
     "tropewatch.people",
     "tropewatch.members",
+    "tropewatch.reports",
 ]
 
 MIDDLEWARE = [

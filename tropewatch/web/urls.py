@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("tropewatch.cases.urls")),
     path("", include("tropewatch.people.urls")),
     path("", include("tropewatch.members.urls")),
+    path("", include("tropewatch.reports.urls")),
 ]
