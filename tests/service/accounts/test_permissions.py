@@ -13,11 +13,13 @@ from tropewatch.cases.models import CaseEvent
 from tropewatch.cases.services import open_case
 from tropewatch.members.models import MembershipLook
 from tropewatch.posts.models import Author
+from tropewatch.reports.models import PlatformReportEvent
 from tropewatch.review.decisions import Decision, record
 from tropewatch.review.models import ReviewEvent
 from tropewatch.review.status import Action
 
 DECIDERS = {"admin", "lead", "moderator"}
+LEADS = {"admin", "lead"}
 EVERYONE = set(ROLES)
 
 
@@ -69,8 +71,15 @@ CASES = [
     Case("repeat offenders", "get", "/o/{org}/offenders/", {"admin", "lead"}),
     Case("author membership", "get", "/o/{org}/posts/{confirmed}/membership/",
          {"admin", "lead"}, writes=MembershipLook),
+    Case("platform report", "get", "/o/{org}/posts/{confirmed}/report/", LEADS),
+    Case("record report step", "post", "/o/{org}/posts/{confirmed}/report/", LEADS,
+         {"action": "draft"}, writes=PlatformReportEvent),
+    Case("send report via API", "post", "/o/{org}/posts/{confirmed}/report/send/", LEADS),
+    Case("reporting settings", "get", "/o/{org}/reporting/", {"admin"}),
+    Case("save reporting settings", "post", "/o/{org}/reporting/", {"admin"},
+         {"notifier_name": "A", "bluesky_service": "https://bsky.social"}),
 ]
-LOGS = (ReviewEvent, CaseEvent, MembershipLook)
+LOGS = (ReviewEvent, CaseEvent, MembershipLook, PlatformReportEvent)
 
 
 @pytest.fixture
@@ -134,10 +143,12 @@ def test_members_of_another_organisation_get_not_found(
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
 def test_anonymous_visitors_are_sent_to_log_in(client, targets, case):
+    before = _log_sizes()
     response = _request(client, case, targets)
 
     assert response.status_code == 302
     assert response["Location"].startswith("/login/")
+    assert _log_sizes() == before
 
 
 @pytest.mark.parametrize("role", ["admin", "lead", "moderator"])
