@@ -93,7 +93,7 @@ def _record(request: HttpRequest, post: Post, role: str) -> HttpResponse:
     except InvalidReportTransition as refusal:
         messages.error(request, f"Not saved: {refusal}.")
         return redirect(_report_url(post))
-    messages.success(request, f"Report {action.value} recorded.")
+    messages.success(request, f"Recorded: {action.value}.")
     return redirect(_report_url(post))
 
 
