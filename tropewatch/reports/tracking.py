@@ -28,7 +28,10 @@ def record(
 ) -> PlatformReport:
     """Append ``action`` to the post's report (a DRAFT creates it from ``draft``)."""
     with transaction.atomic():
-        report = PlatformReport.objects.select_for_update().filter(post=post).first()
+        # Lock the post, as review decisions do: steps on one report apply one at a time, and
+        # two first steps cannot both create it.
+        Post.objects.select_for_update().filter(pk=post.pk).first()
+        report = PlatformReport.objects.filter(post=post).first()
         status = ReportStatus(report.status) if report else None
         new_status = next_report_status(status, action, role, outcome)
         now = timezone.now()

@@ -3,6 +3,9 @@ form link, and the Article 16 notice only when it can be sent."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -144,3 +147,13 @@ def test_a_mapping_to_an_undefined_rule_is_refused_naming_the_field(tmp_path: Pa
     with pytest.raises(PlatformRulesError, match=r"categories\.power_control: unknown rule x_nope"):
         load_platform_rules("x", bad)
     assert source.rules_for(["power_control"])  # the shipped file is untouched
+
+
+def test_the_draft_is_built_without_django():
+    code = ("import sys, tropewatch.reports.draft as d; "
+            "assert not any(m.split('.')[0] == 'django' for m in sys.modules), 'django loaded'")
+
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[3])})
+
+    assert result.returncode == 0, result.stderr

@@ -201,3 +201,22 @@ def test_stored_credentials_are_sealed_and_never_shown_back(client_as, org):
         "secret-app-pw"  # a blank field kept it
     assert "secret-app-pw" not in page and row.bluesky_app_password_sealed not in page
     assert '<span class="muted">set</span>' in page
+
+
+def test_a_servers_rules_are_read_again_after_a_day(db, replay_server):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tropewatch.reports.services import cached_instance_rules
+    from tropewatch.reports.submit import MastodonServer
+
+    replay_server.route("/api/v1/instance", lambda request: Reply(body=MASTODON_INSTANCE))
+    server = MastodonServer(replay_server.url)
+    InstanceRules.objects.create(instance=server.host, rules=[{"id": "9", "text": "Old."}],
+                                 fetched_at=timezone.now() - timedelta(days=2))
+
+    rules = cached_instance_rules(server)
+
+    assert [rule.id for rule in rules] == ["1", "2", "3"]
+    assert InstanceRules.objects.get().rules[0]["id"] == "1"
