@@ -51,6 +51,9 @@ def can_handle_cases(role: str) -> bool:
 
 def can_export_evidence(role: str) -> bool:
     """Download evidence bundles: the post, its author and the log, for reporting onwards."""
+    return role in _CLOSERS_OF_ESCALATED
+
+
 def can_see_membership(role: str) -> bool:
     """Whether an author is on the organisation's member list: each look is logged."""
     return role in _CLOSERS_OF_ESCALATED

@@ -12,32 +12,9 @@ from __future__ import annotations
 
 from django.db import models
 
-from tropewatch.orgs.models import Organisation, OrgScopedQuerySet
+from tropewatch.orgs.models import Organisation
 from tropewatch.posts.models import OrgScoped, Post
-from tropewatch.review.models import AppendOnlyError
-
-
-class AppendOnlyQuerySet(OrgScopedQuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("evidence and the chain are never changed")
-
-    def delete(self):
-        raise AppendOnlyError("evidence and the chain are never deleted")
-
-
-class AppendOnly(OrgScoped):
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError(f"{self._meta.verbose_name} is never changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError(f"{self._meta.verbose_name} is never deleted")
+from tropewatch.review.models import AppendOnly
 
 
 class EvidenceRecord(AppendOnly):
@@ -62,6 +39,7 @@ class EvidenceRecord(AppendOnly):
 class LinkKind(models.TextChoices):
     EVENT = "event", "Review event"
     EVIDENCE = "evidence", "Evidence record"
+    CASE_EVENT = "case_event", "Case event"  # a complaint case's log (tropewatch.cases)
 
 
 class ChainLink(AppendOnly):

@@ -16,9 +16,8 @@ from django.db import models
 from django.utils import timezone
 
 from tropewatch.accounts.roles import Role
-from tropewatch.orgs.models import OrgScopedQuerySet
 from tropewatch.posts.models import Author, OrgScoped
-from tropewatch.review.models import AppendOnlyError
+from tropewatch.review.models import AppendOnly
 
 from .normalize import Kind
 
@@ -69,15 +68,7 @@ class MembershipResult(models.TextChoices):
     UNKNOWN = "unknown", "Unknown"
 
 
-class LookQuerySet(OrgScopedQuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("membership looks are never changed")
-
-    def delete(self):
-        raise AppendOnlyError("membership looks are never deleted")
-
-
-class MembershipLook(OrgScoped):
+class MembershipLook(AppendOnly):
     """One admin or lead asking whether one author is a member, and the answer they got."""
 
     author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="+",
@@ -92,8 +83,6 @@ class MembershipLook(OrgScoped):
                                help_text="The kind of identifier that matched.")
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = LookQuerySet.as_manager()
-
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [
@@ -103,11 +92,3 @@ class MembershipLook(OrgScoped):
 
     def __str__(self) -> str:
         return f"{self.actor_name} ({self.actor_role}) looked up author {self.author_id}"
-
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("membership looks are never changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("membership looks are never deleted")

@@ -8,17 +8,18 @@ from django.db import models
 from django.utils import timezone
 
 from tropewatch.accounts.roles import Role
-from tropewatch.orgs.models import Organisation, OrgScopedQuerySet
+from tropewatch.orgs.models import Organisation
 from tropewatch.posts.models import PLATFORM_CHOICES, OrgScoped, Post
-from tropewatch.review.models import AppendOnlyError
+from tropewatch.review.models import AppendOnly
 
 from .status import Outcome, ReportAction, ReportStatus
 
 
-class ReportingSettings(models.Model):
+class ReportingSettings(OrgScoped):
     """Who the organisation reports as, and the credentials it reports with (sealed by
     ``credentials.seal``; never shown back)."""
 
+    # One per organisation: its key is the organisation's.
     org = models.OneToOneField(Organisation, on_delete=models.CASCADE, primary_key=True,
                                related_name="reporting")
     notifier_name = models.CharField(max_length=200, blank=True)
@@ -83,15 +84,7 @@ class PlatformReport(OrgScoped):
         return f"report of post {self.post_id} to {self.platform}: {self.status}"
 
 
-class ReportEventQuerySet(OrgScopedQuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("report events are never changed")
-
-    def delete(self):
-        raise AppendOnlyError("report events are never deleted")
-
-
-class PlatformReportEvent(OrgScoped):
+class PlatformReportEvent(AppendOnly):
     report = models.ForeignKey(PlatformReport, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                               related_name="+")
@@ -104,18 +97,8 @@ class PlatformReportEvent(OrgScoped):
     note = models.TextField(blank=True, help_text="The platform's response, or a note.")
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = ReportEventQuerySet.as_manager()
-
     class Meta:
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.actor_name} ({self.actor_role}) {self.action} report {self.report_id}"
-
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("report events are never changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("report events are never deleted")
