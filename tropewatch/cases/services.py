@@ -8,6 +8,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from tropewatch.evidence.chain import append
+from tropewatch.evidence.models import LinkKind
+from tropewatch.evidence.records import case_event_hash
 from tropewatch.orgs.models import Organisation
 from tropewatch.posts.models import Author, Post
 from tropewatch.review.models import ReviewState
@@ -72,7 +75,11 @@ def act(case: Case, actor: AbstractBaseUser, role: str, action: str, outcome: st
 
 def _append(case: Case, actor: AbstractBaseUser, role: str, action: str, *, outcome: str = "",
             note: str = "", post_ids: Sequence[int] = ()) -> CaseEvent:
-    return CaseEvent.objects.create(
+    """The event, chained with the organisation's review log and evidence (in the caller's
+    transaction), so that ``tropewatch verify`` finds any later change to a case's history."""
+    event = CaseEvent.objects.create(
         org=case.org, case=case, actor=actor, actor_name=actor.get_username(), actor_role=role,
         action=action, outcome=outcome, note=note, post_ids=list(post_ids),
         created_at=timezone.now())
+    append(case.org_id, LinkKind.CASE_EVENT, event.pk, case_event_hash(event))
+    return event

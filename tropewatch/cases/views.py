@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from tropewatch.evidence.bundle import NotAsChained, build_bundle
 from tropewatch.people.services import accounts_of
 from tropewatch.posts.models import Post
 from tropewatch.review.item_page import current_detection
 
 from .access import get_case_for, get_cases_for
+from .case_file import render_case_file
 from .forms import CaseActionForm
 from .models import Case
 from .services import NothingToOpen, act, open_case
@@ -62,6 +64,36 @@ def open_case_view(request: HttpRequest, org_slug: str, post_id: int) -> HttpRes
         return redirect("review:item", org_slug=org_slug, post_id=post_id)
     messages.success(request, f"Case {case.pk} opened.")
     return redirect("cases:case", org_slug=org_slug, case_id=case.pk)
+
+
+@login_required
+def case_file_view(request: HttpRequest, org_slug: str, case_id: int) -> HttpResponse:
+    case, access = get_case_for(request, org_slug, case_id)
+    return _attachment(render_case_file(case, request.user, access.role), "application/pdf",
+                       f"case-{access.org.slug}-{case.pk}.pdf")
+
+
+@login_required
+def case_evidence_view(request: HttpRequest, org_slug: str, case_id: int) -> HttpResponse:
+    """The evidence bundle of the case's posts (docs/evidence.md): one ZIP that verifies."""
+    case, access = get_case_for(request, org_slug, case_id)
+    post_ids = sorted(case.posts.filter(evidence__isnull=False).distinct()
+                      .values_list("pk", flat=True))
+    if not post_ids:
+        raise Http404("None of the case's posts has evidence.")
+    try:
+        data = build_bundle(access.org, post_ids)
+    except NotAsChained as exc:
+        return HttpResponse(f"No bundle: {exc}", status=409,
+                            content_type="text/plain; charset=utf-8")
+    return _attachment(data, "application/zip", f"evidence-{access.org.slug}-case-{case.pk}.zip")
+
+
+def _attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_POST

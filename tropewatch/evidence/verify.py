@@ -16,16 +16,18 @@ from dataclasses import dataclass
 
 from django.db.models import Model, QuerySet
 
+from tropewatch.cases.models import CaseEvent
 from tropewatch.orgs.models import Organisation
 from tropewatch.review.models import ReviewEvent
 
 from .canonical import GENESIS, link_hash
 from .models import ChainHead, ChainLink, EvidenceRecord, LinkKind
-from .records import event_hash, evidence_hash
+from .records import case_event_hash, event_hash, evidence_hash
 
 BATCH = 1000
 _MODELS: dict[str, type[Model]] = {
     LinkKind.EVENT: ReviewEvent, LinkKind.EVIDENCE: EvidenceRecord,
+    LinkKind.CASE_EVENT: CaseEvent,
 }
 
 
@@ -82,6 +84,8 @@ def _check_link(org: Organisation, link: ChainLink, record: Model | None, prev: 
         return "the record was deleted"
     if link.kind == LinkKind.EVENT:
         actual = event_hash(record)
+    elif link.kind == LinkKind.CASE_EVENT:
+        actual = case_event_hash(record)
     else:
         actual = evidence_hash(record)
         if record.sha256 != actual or not _snapshot_matches_row(record):

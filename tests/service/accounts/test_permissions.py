@@ -64,6 +64,9 @@ CASES = [
     Case("case action", "post", "/o/{org}/cases/{case}/act/", {"admin", "lead"},
          {"action": "investigate"}, writes=CaseEvent),
     Case("open case", "post", "/o/{org}/posts/{confirmed}/case/", {"admin", "lead"}),
+    Case("case file", "get", "/o/{org}/cases/{case}/file.pdf", {"admin", "lead"},
+         writes=MembershipLook),  # the file looks up the account's membership
+    Case("case evidence", "get", "/o/{org}/cases/{case}/evidence.zip", {"admin", "lead"}),
     Case("author", "get", "/o/{org}/authors/{author}/", DECIDERS),
     Case("link accounts", "post", "/o/{org}/authors/{author}/link/", {"admin", "lead"},
          {"other": "{other_author}"}),

@@ -139,3 +139,67 @@ def test_moderators_see_no_case_button(org, client_as, author, confirmed):
     page = client_as("moderator").get(f"/o/{org.slug}/posts/{confirmed[0].pk}/")
 
     assert b"Open a case" not in page.content
+
+
+def test_case_events_join_the_organisations_chain_and_verify_finds_an_edit(
+        org, members, author, confirmed):
+    from django.db import connection
+
+    from tropewatch.evidence.models import ChainLink
+    from tropewatch.evidence.verify import Broken, Intact, verify_chain
+
+    case = open_case(org, [author], members["lead"], "lead")
+    act(case, members["lead"], "lead", "investigate")
+    assert ChainLink.objects.filter(org=org, kind="case_event").count() == 2
+    assert isinstance(verify_chain(org), Intact)
+
+    opening = case.events.order_by("pk").first()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE cases_caseevent SET note = %s WHERE id = %s",
+                       ["nothing happened", opening.pk])
+
+    broken = verify_chain(org)
+    assert isinstance(broken, Broken)
+    assert str(broken).startswith(f"case event {opening.pk} (link ")
+    assert "the record was changed after it was chained" in str(broken)
+
+
+def test_the_case_file_holds_posts_categories_hashes_membership_and_history(
+        org, members, author, confirmed, client_as):
+    import io
+
+    from pypdf import PdfReader
+
+    from tropewatch.evidence.models import EvidenceRecord
+    from tropewatch.members.models import MembershipLook
+
+    case = open_case(org, [author], members["lead"], "lead")
+    act(case, members["lead"], "lead", "investigate")
+    act(case, members["lead"], "lead", "decide", "warning", note="first offence")
+
+    response = client_as("lead").get(f"/o/{org.slug}/cases/{case.pk}/file.pdf")
+
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "no-store" in response["Cache-Control"]
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = " ".join(text.split())
+    assert "post 0" in text and "post 1" in text and "post 2" not in text
+    for evidence in EvidenceRecord.objects.filter(post__in=confirmed[:2]):
+        assert evidence.sha256 in text.replace(" ", "")
+    assert "Warning" in text and "first offence" in text
+    assert "Unknown" in text  # no member list imported: the answer says so
+    assert MembershipLook.objects.filter(author=author).count() == 1  # the look is logged
+
+
+def test_the_case_evidence_bundle_verifies_on_its_own(org, members, author, confirmed,
+                                                      client_as, tmp_path):
+    from tropewatch.evidence.bundle_check import check_bundle
+
+    case = open_case(org, [author], members["lead"], "lead")
+
+    response = client_as("lead").get(f"/o/{org.slug}/cases/{case.pk}/evidence.zip")
+
+    assert response.status_code == 200
+    bundle = tmp_path / "case.zip"
+    bundle.write_bytes(response.content)
+    assert check_bundle(bundle) == []
