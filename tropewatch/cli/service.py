@@ -409,8 +409,16 @@ def demo_cli() -> None:
 
 
 def _confirm_an_example(organisation: Organisation, admin: AbstractBaseUser) -> None:
-    """Confirm the highest-scoring example once, so that the demo shows a decided item
-    with evidence to download and a chain for `tropewatch verify`."""
+    """Confirm the highest-scoring example once, so that the demo shows the whole path after
+    a decision: evidence to download, a drafted report to the platform, an open complaint case
+    about its (invented) author, and a chain for `tropewatch verify`."""
+    from tropewatch.cases.services import open_case
+    from tropewatch.people.services import accounts_of
+    from tropewatch.posts.models import Post
+    from tropewatch.reports import tracking
+    from tropewatch.reports.platform_rules import PLATFORMS
+    from tropewatch.reports.services import build_draft
+    from tropewatch.reports.status import ReportAction
     from tropewatch.review.decisions import Decision, record
     from tropewatch.review.models import ReviewEvent
     from tropewatch.review.queue import flagged
@@ -422,8 +430,15 @@ def _confirm_an_example(organisation: Organisation, admin: AbstractBaseUser) -> 
     categories = [c["id"] for c in top.categories if isinstance(c, dict) and "id" in c]
     record(organisation, top.post_id, admin, "admin", Decision(
         Action.CONFIRM, categories, note="Confirmed by `tropewatch demo` as an example."))
+    post = Post.objects.select_related("org", "author").get(pk=top.post_id)
+    if post.platform in PLATFORMS:  # the examples are a csv file: no platform's rules
+        tracking.record(post, admin, "admin", ReportAction.DRAFT, draft=build_draft(post))
+    if post.author is not None:
+        open_case(organisation, accounts_of(post.author), admin, "admin",
+                  note="Opened by `tropewatch demo` as an example.")
     say(f"confirmed example post {top.post_id}: its page offers the evidence bundle "
-        "(Download evidence); `tropewatch verify` checks the chain")
+        "(Download evidence) and a complaint case about its author; "
+        "`tropewatch verify` checks the chain")
 
 
 def _importable(module: str) -> bool:

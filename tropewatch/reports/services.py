@@ -54,6 +54,14 @@ def cached_instance_rules(server: MastodonServer) -> list[InstanceRule]:
     return rules
 
 
+def latest_evidence_sha256(post: Post) -> str | None:
+    """The hash of the newest evidence captured on the post (at its confirmation), if any."""
+    from tropewatch.evidence.models import EvidenceRecord
+
+    return (EvidenceRecord.objects.filter(post=post).order_by("-pk")
+            .values_list("sha256", flat=True).first())
+
+
 def build_draft(post: Post, instance_rules: list[InstanceRule] | None = None,
                 instance: str = "") -> Draft:
     settings = reporting_settings(post.org)
@@ -64,7 +72,7 @@ def build_draft(post: Post, instance_rules: list[InstanceRule] | None = None,
                   author_handle=post.author.handle if post.author else ""),
         confirmed_categories(post),
         detection.spans if fresh else [],
-        None,  # the evidence record's hash, once tropewatch.evidence is merged
+        latest_evidence_sha256(post),
         Notifier(org_name=post.org.name, name=settings.notifier_name,
                  email=settings.notifier_email, dsa_notices=settings.dsa_notices,
                  legal_basis_note=settings.legal_basis_note),

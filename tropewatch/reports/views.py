@@ -20,6 +20,7 @@ from .credentials import CredentialUnreadable, reveal
 from .draft import Draft, InstanceRule
 from .forms import RecordForm, SendForm, SettingsForm
 from .models import PlatformReport
+from .platform_rules import PLATFORMS
 from .services import build_draft, cached_instance_rules, mastodon_server, reporting_settings
 from .status import InvalidReportTransition, ReportAction, ReportStatus
 from .submit import SubmissionError, bluesky_cid, submit_bluesky
@@ -35,6 +36,13 @@ def _is_confirmed(post: Post) -> bool:
 
 def _not_confirmed(request: HttpRequest, post: Post) -> HttpResponse:
     messages.error(request, "Only a confirmed item is reported to its platform.")
+    return redirect("review:item", org_slug=post.org.slug, post_id=post.pk)
+
+
+def _no_platform(request: HttpRequest, post: Post) -> HttpResponse:
+    messages.error(request, f"Posts imported from a {post.get_platform_display()} file do not "
+                   "say which platform they came from, so there is no report to draft: report "
+                   "it on the platform by hand (the evidence bundle holds the record).")
     return redirect("review:item", org_slug=post.org.slug, post_id=post.pk)
 
 
@@ -56,6 +64,8 @@ def report_view(request: HttpRequest, org_slug: str, post_id: int) -> HttpRespon
     post, access = get_post_to_report(request, org_slug, post_id)
     if not _is_confirmed(post):
         return _not_confirmed(request, post)
+    if post.platform not in PLATFORMS:
+        return _no_platform(request, post)
     if request.method == "POST":
         return _record(request, post, access.role)
     draft, server_rules = _draft_with_rules(request, post)
@@ -104,6 +114,8 @@ def send_view(request: HttpRequest, org_slug: str, post_id: int) -> HttpResponse
     post, access = get_post_to_report(request, org_slug, post_id)
     if not _is_confirmed(post):
         return _not_confirmed(request, post)
+    if post.platform not in PLATFORMS:
+        return _no_platform(request, post)
     settings = reporting_settings(post.org)
     draft, server_rules = _draft_with_rules(request, post)
     try:

@@ -32,7 +32,10 @@ def test_demo_sets_up_once_and_running_it_again_duplicates_nothing(tmp_path):
     assert "confirmed example post" in first.stderr
     verified = tropewatch(["verify", "--org", "demo"], env)
     assert verified.returncode == 0, verified.stderr
-    assert "demo: intact, 2 links" in verified.stderr  # the confirmation and its evidence
+    # The confirmation, its evidence, and the opening of the case about its author.
+    assert "demo: intact, 3 links" in verified.stderr
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("SELECT state FROM cases_case").fetchall() == [("open",)]
 
     second = tropewatch(["demo"], env)
 

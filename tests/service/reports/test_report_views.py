@@ -8,6 +8,7 @@ import json
 import pytest
 from ingest.follow.fake_servers import Reply
 
+from tropewatch.evidence.models import EvidenceRecord
 from tropewatch.reports.credentials import reveal, seal
 from tropewatch.reports.models import (
     InstanceRules,
@@ -64,7 +65,9 @@ def test_the_report_page_shows_the_draft_with_rules_meanings_and_form(client_as,
     assert "Hateful Conduct: slurs and tropes" in page
     assert "&quot;ZOG&quot;: &quot;ZOG&quot;, short for" in page
     assert "https://help.x.com/en/forms/safety-and-sensitive-content/abuse" in page
-    assert "not captured" in page
+    # Confirming captured the evidence; the draft cites its hash.
+    evidence = EvidenceRecord.objects.get(post=post)
+    assert f"Evidence hash (SHA-256 of the captured record): {evidence.sha256}" in page
     assert "No Article 16 notice: The organisation does not send notices" in page
 
 
@@ -220,3 +223,16 @@ def test_a_servers_rules_are_read_again_after_a_day(db, replay_server):
 
     assert [rule.id for rule in rules] == ["1", "2", "3"]
     assert InstanceRules.objects.get().rules[0]["id"] == "1"
+
+
+def test_a_post_from_a_csv_file_has_no_report_to_draft(client_as, make_post, confirm):
+    post = confirm(make_post("The Rothschilds control the banks.", platform="csv"),
+                   ["rothschild_soros"])
+    lead = client_as("lead")
+
+    page = lead.get(f"/o/{post.org.slug}/posts/{post.pk}/").content.decode()
+    response = lead.get(report_url(post), follow=True)
+
+    assert report_url(post) not in page
+    assert "do not say which platform they came from" in response.content.decode()
+    assert not PlatformReport.objects.exists()

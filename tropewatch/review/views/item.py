@@ -16,6 +16,7 @@ from tropewatch.evidence.bundle import (
     bundle_filename,
 )
 from tropewatch.evidence.models import EvidenceRecord
+from tropewatch.reports.platform_rules import PLATFORMS
 
 from .. import item_page as facts
 from ..access import ItemAccess, get_post_for
@@ -59,6 +60,8 @@ def item_view(request: HttpRequest, org_slug: str, post_id: int) -> HttpResponse
         "note_form": NoteForm(), "reasons": DismissReason.choices,
         "queue": queue_query(request), "decided": status in (Status.CONFIRMED, Status.DISMISSED),
     }
+    # Posts from csv or jsonl files do not say which platform's rules apply.
+    context["reportable"] = post.platform in PLATFORMS
     if access.can_export_evidence:
         context["has_evidence"] = EvidenceRecord.objects.filter(post=post).exists()
     if access.personal_data:
