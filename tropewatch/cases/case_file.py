@@ -12,12 +12,11 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
-from fpdf import FPDF
 
 from tropewatch.detector.policy import POLICY_NAMES
 from tropewatch.detector.taxonomy import load_taxonomy
 from tropewatch.evidence.models import ChainHead, EvidenceRecord
-from tropewatch.evidence.pdf import FONT, font_path, printable
+from tropewatch.evidence.pdf import Document
 from tropewatch.members.lookup import look_up_author
 from tropewatch.review.models import ReviewEvent
 from tropewatch.review.status import Action
@@ -63,14 +62,8 @@ def render_case_file(case: Case, user: AbstractBaseUser, role: str) -> bytes:
     """The PDF. Looking up the accounts' membership here writes each look to its access log,
     as any other look does."""
     org = case.org
-    pdf = FPDF(format="A4")
-    pdf.add_font(FONT, fname=str(font_path()))
-    cmap = pdf.fonts[FONT].cmap
-    pdf.add_page()
-
-    def line(text: str, size: float = 10, height: float = 5) -> None:
-        pdf.set_font(FONT, size=size)
-        pdf.multi_cell(0, height, printable(text, cmap), new_x="LMARGIN", new_y="NEXT")
+    pdf = Document()
+    line = pdf.line
 
     line(f"Case {case.pk}: {org.name}", size=16, height=8)
     line(f"State: {case.get_state_display()}; outcome: "
@@ -81,7 +74,7 @@ def render_case_file(case: Case, user: AbstractBaseUser, role: str) -> bytes:
     head = ChainHead.objects.filter(org=org).first()
     if head is not None:
         line(f"Chain head when made: link {head.seq}, {head.link_hash}", size=8, height=4)
-    pdf.ln(3)
+    pdf.gap(3)
     line("Accounts", size=13, height=7)
     for author in case.authors.order_by("platform", "pk"):
         answer = look_up_author(org, author, user, role)
@@ -91,18 +84,18 @@ def render_case_file(case: Case, user: AbstractBaseUser, role: str) -> bytes:
              f"({author.get_platform_display()}): {membership}"
              + (f" ({detail})" if detail else ""))
     for item in case_posts(case):
-        pdf.ln(3)
+        pdf.gap(3)
         line(f"Post {item.post_id} ({item.platform}, {item.posted})", size=12, height=6)
         if item.url:
             line(item.url, size=8, height=4)
         line(item.text, size=10, height=5)
         line("Confirmed as: " + "; ".join(item.categories), size=9, height=4.5)
         line(f"Evidence SHA-256: {item.evidence_sha256}", size=8, height=4)
-    pdf.ln(3)
+    pdf.gap(3)
     line("History", size=13, height=7)
     for event in case.events.order_by("created_at", "pk"):
         outcome = f": {event.get_outcome_display()}" if event.outcome else ""
         line(f"{event.created_at.isoformat(timespec='minutes')}  {event.actor_name} "
              f"({event.actor_role}) {event.get_action_display()}{outcome}"
              + (f" — {event.note}" if event.note else ""), size=9, height=4.5)
-    return bytes(pdf.output())
+    return pdf.output()

@@ -36,44 +36,61 @@ def font_path() -> Path:
     return Path(spec.submodule_search_locations[0]) / "mpl-data/fonts/ttf/DejaVuSans.ttf"
 
 
-def render_pdf(context: dict[str, Any]) -> bytes:
-    pdf = FPDF(format="A4")
-    pdf.set_creation_date(datetime.fromisoformat(context["created"]))
-    pdf.add_font(FONT, fname=str(font_path()))
-    cmap = pdf.fonts[FONT].cmap
-    pdf.add_page()
+class Document:
+    """An A4 PDF of plain lines in DejaVu Sans, every line passed through ``printable``: the
+    evidence bundles' PDF and the complaint case file are written with it."""
 
-    def line(text: str, size: float = 10, height: float = 5) -> None:
-        pdf.set_font(FONT, size=size)
-        pdf.multi_cell(0, height, printable(text, cmap), new_x="LMARGIN", new_y="NEXT")
+    def __init__(self, created: datetime | None = None) -> None:
+        self.pdf = FPDF(format="A4")
+        if created is not None:
+            self.pdf.set_creation_date(created)
+        self.pdf.add_font(FONT, fname=str(font_path()))
+        self.cmap = self.pdf.fonts[FONT].cmap
+        self.pdf.add_page()
+
+    def line(self, text: str, size: float = 10, height: float = 5) -> None:
+        self.pdf.set_font(FONT, size=size)
+        self.pdf.multi_cell(0, height, printable(text, self.cmap), new_x="LMARGIN",
+                            new_y="NEXT")
+
+    def gap(self, millimetres: float) -> None:
+        self.pdf.ln(millimetres)
+
+    def output(self) -> bytes:
+        return bytes(self.pdf.output())
+
+
+def render_pdf(context: dict[str, Any]) -> bytes:
+    pdf = Document(datetime.fromisoformat(context["created"]))
+    line = pdf.line
 
     line(f"Evidence: {context['org'].name}", size=16, height=8)
     line(f"Bundle created {context['created']}")
     line(NOTICE, size=8, height=4)
     for item in context["items"]:
-        pdf.ln(4)
+        pdf.gap(4)
         snapshot = item["snapshot"]
         post = snapshot["post"]
         line(f"Post {item['post_id']} ({post['platform']} {post['platform_id']})", size=13,
              height=7)
         for label, value in _facts(snapshot):
             line(f"{label}: {value}")
-        pdf.ln(2)
+        pdf.gap(2)
         line(post["text"], size=11, height=6)
-        pdf.ln(2)
+        pdf.gap(2)
         line("Review log", size=12, height=6)
         for record in item["events"]:
             event = record.fields
             line(f"{event['created_at']}  {event['actor_name']} ({event['actor_role']}) "
                  f"{event['action']} {' '.join(event['categories'])} {event['reason']} "
                  f"{event['note']}".rstrip(), size=9, height=4.5)
-    pdf.ln(4)
+    pdf.gap(4)
     line("Chain links (seq, record, record SHA-256, link SHA-256)", size=12, height=6)
     for record in context["records"]:
         link = record.link
         line(f"{link.seq}  {record.name}  {link.record_hash}  {link.link_hash}", size=7,
              height=3.5)
-    return bytes(pdf.output())
+    return pdf.output()
 
 
 def printable(text: str, cmap: dict[int, int]) -> str:
