@@ -4,8 +4,10 @@
 - ``model``: eval, train, temporal-check, model-card;
 - ``service``: import, serve, worker, rescan, demo;
 - ``follow``: follow live sources;
-- ``labels``: export-labels;
+- ``labels``: export-labels, adapt;
 - ``evidence``: verify, verify-bundle, export-evidence;
+- ``members``: members import;
+- ``privacy``: erase;
 
 ``main`` builds the app from them; ``support`` is what they share, and ``scan_results``
 classifies and writes what ``scan`` reads.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from tropewatch.cli import evidence, follow, labels, members, model, scan, service
+from tropewatch.cli import evidence, follow, labels, members, model, privacy, scan, service
 
 app = typer.Typer(
     name="tropewatch",
@@ -21,5 +21,5 @@ app = typer.Typer(
 )
 
 # In the order --help lists them: the detector's commands first, then the service's.
-for group in (scan, model, service, follow, labels, evidence, members):
+for group in (scan, model, service, follow, labels, evidence, members, privacy):
     group.register(app)

@@ -72,3 +72,23 @@ class ChainHead(OrgScoped):
 
     def __str__(self) -> str:
         return f"chain of org {self.org_id} at {self.seq}"
+
+
+class Tombstone(AppendOnly):
+    """Where a chained record was erased for a data subject's request: the record is gone,
+    its hash stays, so ``verify`` can tell an erasure from a deletion and the chain still
+    holds everything around it."""
+
+    kind = models.CharField(max_length=10, choices=LinkKind.choices)
+    object_id = models.BigIntegerField()
+    record_hash = models.CharField(max_length=64)
+    erased_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["org", "kind", "object_id"],
+                                    name="tombstone_once_per_record"),
+        ]
+
+    def __str__(self) -> str:
+        return f"erased {self.kind} {self.object_id}"

@@ -21,7 +21,7 @@ from tropewatch.orgs.models import Organisation
 from tropewatch.review.models import ReviewEvent
 
 from .canonical import GENESIS, link_hash
-from .models import ChainHead, ChainLink, EvidenceRecord, LinkKind
+from .models import ChainHead, ChainLink, EvidenceRecord, LinkKind, Tombstone
 from .records import case_event_hash, event_hash, evidence_hash
 
 BATCH = 1000
@@ -81,7 +81,9 @@ def _check_link(org: Organisation, link: ChainLink, record: Model | None, prev: 
     if link.link_hash != expected:
         return "the link was changed (its hash does not match its fields)"
     if record is None:
-        return "the record was deleted"
+        erased = Tombstone.objects.filter(org=org, kind=link.kind, object_id=link.object_id,
+                                          record_hash=link.record_hash).exists()
+        return "" if erased else "the record was deleted"
     if link.kind == LinkKind.EVENT:
         actual = event_hash(record)
     elif link.kind == LinkKind.CASE_EVENT:

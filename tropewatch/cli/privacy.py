@@ -1,0 +1,56 @@
+"""``tropewatch erase``: everything about one author, for a data subject's request.
+
+``register(app)`` adds the command to the main Typer app; Django is set up inside it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from tropewatch.cli.support import fail, find_organisation, say, setup_django
+
+
+def register(app: typer.Typer) -> None:
+    app.command("erase")(erase_cli)
+
+
+def erase_cli(
+    author: Annotated[str, typer.Option(help="The account's handle (with or without @) or its "
+                                        "platform id.")],
+    platform: Annotated[str, typer.Option(help="The account's platform: facebook, x, "
+                                          "bluesky, mastodon, csv or jsonl.")],
+    org: Annotated[str, typer.Option(help="The organisation (its slug).")],
+    yes: Annotated[bool, typer.Option("--yes", help="Erase without asking again.")] = False,
+) -> None:
+    """Erase one author: their posts, verdicts, decisions, evidence, reports, membership looks,
+    account links, and the complaint cases about them alone.
+
+    The hash chain keeps each erased record's hash as a tombstone, so `tropewatch verify`
+    still passes. This cannot be undone.
+    """
+    setup_django()
+    from django.db.models import Q
+
+    from tropewatch.people.erasure import erase_author
+    from tropewatch.posts.models import Author
+
+    organisation = find_organisation(org, create=False)
+    name = author.lstrip("@")
+    found = list(Author.objects.for_org(organisation).filter(platform=platform).filter(
+        Q(handle__iexact=name) | Q(handle__iexact=f"@{name}") | Q(platform_id=name)))
+    if not found:
+        fail(f"no {platform} author '{author}' in '{org}'")
+    if len(found) > 1:
+        fail(f"'{author}' names {len(found)} {platform} accounts in '{org}'; give the platform "
+             "id instead")
+    target = found[0]
+    posts = target.posts.count()
+    if not yes and not typer.confirm(f"Erase {target} ({platform}) and their {posts} posts from "
+                                     f"'{org}'? This cannot be undone."):
+        raise typer.Exit(1)
+    erased = erase_author(target)
+    say(f"erased the author: {erased.posts} posts, "
+        f"{erased.chained_records} chained records kept as tombstones (hashes only), "
+        f"{erased.cases} cases; `tropewatch verify --org {org}` still checks the chain")
