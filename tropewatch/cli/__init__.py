@@ -7,7 +7,7 @@
 - ``labels``: export-labels, adapt;
 - ``evidence``: verify, verify-bundle, export-evidence;
 - ``members``: members import;
-- ``privacy``: erase;
+- ``privacy``: erase, purge;
 
 ``main`` builds the app from them; ``support`` is what they share, and ``scan_results``
 classifies and writes what ``scan`` reads.

@@ -1,4 +1,5 @@
-"""``tropewatch erase``: everything about one author, for a data subject's request.
+"""``tropewatch erase`` (everything about one author, for a data subject's request) and
+``tropewatch purge`` (dismissed posts past the retention period).
 
 ``register(app)`` adds the command to the main Typer app; Django is set up inside it.
 """
@@ -14,6 +15,17 @@ from tropewatch.cli.support import fail, find_organisation, say, setup_django
 
 def register(app: typer.Typer) -> None:
     app.command("erase")(erase_cli)
+    app.command("purge")(purge_cli)
+
+
+def purge_cli() -> None:
+    """Erase dismissed posts past each organisation's retention period (its "retain dismissed
+    days" setting). Workers do this on their own; without workers, run it daily from cron."""
+    setup_django()
+    from tropewatch.people.erasure import purge_all_dismissed
+
+    say(f"{purge_all_dismissed()} dismissed posts erased under the organisations' retention "
+        "policies")
 
 
 def erase_cli(

@@ -24,6 +24,10 @@ class Organisation(models.Model):
         default="ihra",
         help_text="The definition of antisemitism the detector applies.",
     )
+    retain_dismissed_days = models.PositiveIntegerField(
+        null=True, blank=True,
+        help_text="Dismissed posts (not in a complaint case) are erased this many days after "
+                  "their dismissal; empty keeps them.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,4 +1,5 @@
-"""Erasing one author for a data subject's request (UK GDPR Article 17).
+"""Erasing one author for a data subject's request (UK GDPR Article 17), and dismissed posts
+under an organisation's retention policy.
 
 Everything tropewatch holds about the account goes: its posts (with their detections, review
 log, claims and platform reports), the evidence captured on them, the membership looks at it,
@@ -11,14 +12,17 @@ still finds any other change.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from tropewatch.cases.models import Case, CaseEvent
 from tropewatch.evidence.models import ChainLink, EvidenceRecord, LinkKind, Tombstone
+from tropewatch.orgs.models import Organisation
 from tropewatch.posts.models import Author, Post
-from tropewatch.review.models import ReviewEvent
+from tropewatch.review.models import ReviewEvent, ReviewState
+from tropewatch.review.status import Status
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +33,6 @@ class Erased:
 
 
 def erase_author(author: Author) -> Erased:
-    org_id = author.org_id
     with transaction.atomic():
         post_ids = list(Post.objects.filter(author=author).values_list("pk", flat=True))
         cases = list(Case.objects.filter(authors=author))
@@ -38,28 +41,58 @@ def erase_author(author: Author) -> Erased:
             if case not in alone:
                 case.authors.remove(author)
                 case.posts.remove(*post_ids)
-        chained = {
-            LinkKind.EVENT: list(ReviewEvent.objects.filter(post_id__in=post_ids)
-                                 .values_list("pk", flat=True)),
-            LinkKind.EVIDENCE: list(EvidenceRecord.objects.filter(post_id__in=post_ids)
-                                    .values_list("pk", flat=True)),
-            LinkKind.CASE_EVENT: list(CaseEvent.objects.filter(case__in=alone)
-                                      .values_list("pk", flat=True)),
-        }
-        now = timezone.now()
-        tombstones = [
-            Tombstone(org_id=org_id, kind=link.kind, object_id=link.object_id,
-                      record_hash=link.record_hash, erased_at=now)
-            for kind, ids in chained.items()
-            for link in ChainLink.objects.filter(org_id=org_id, kind=kind, object_id__in=ids)
-        ]
-        Tombstone.objects.bulk_create(tombstones)
-        # The append-only logs refuse deletes through their own managers; an erasure is the
-        # one deletion the law requires, made through the plain base manager.
-        EvidenceRecord._base_manager.filter(pk__in=chained[LinkKind.EVIDENCE]).delete()
-        CaseEvent._base_manager.filter(pk__in=chained[LinkKind.CASE_EVENT]).delete()
-        Case.objects.filter(pk__in=[c.pk for c in alone]).delete()
+        chained = _erase_chained(author.org_id, post_ids, alone)
         # The posts' review events, detections, claims and reports go with them (cascade),
         # and the author's membership looks and account links with the author.
         Author.objects.filter(pk=author.pk).delete()
-    return Erased(len(post_ids), len(tombstones), len(alone))
+    return Erased(len(post_ids), chained, len(alone))
+
+
+def purge_dismissed(org: Organisation, now: datetime | None = None) -> int:
+    """Erase the organisation's posts dismissed more than ``retain_dismissed_days`` ago that
+    no complaint case holds (its retention policy); returns how many. Nothing without a
+    policy."""
+    if org.retain_dismissed_days is None:
+        return 0
+    cutoff = (now or timezone.now()) - timedelta(days=org.retain_dismissed_days)
+    with transaction.atomic():
+        post_ids = list(
+            ReviewState.objects.for_org(org)
+            .filter(status=Status.DISMISSED, updated_at__lt=cutoff, post__cases__isnull=True)
+            .values_list("post_id", flat=True))
+        _erase_chained(org.pk, post_ids, [])
+        Post.objects.filter(pk__in=post_ids).delete()
+    return len(post_ids)
+
+
+def purge_all_dismissed(now: datetime | None = None) -> int:
+    """Every organisation's retention policy, as the workers' housekeeping runs it."""
+    return sum(purge_dismissed(org, now) for org in
+               Organisation.objects.filter(retain_dismissed_days__isnull=False))
+
+
+def _erase_chained(org_id: int, post_ids: list[int], cases: list[Case]) -> int:
+    """Tombstone and delete the evidence on the posts and the cases' events and the cases;
+    the posts' review events are tombstoned here and deleted with the posts by the caller."""
+    chained = {
+        LinkKind.EVENT: list(ReviewEvent.objects.filter(post_id__in=post_ids)
+                             .values_list("pk", flat=True)),
+        LinkKind.EVIDENCE: list(EvidenceRecord.objects.filter(post_id__in=post_ids)
+                                .values_list("pk", flat=True)),
+        LinkKind.CASE_EVENT: list(CaseEvent.objects.filter(case__in=cases)
+                                  .values_list("pk", flat=True)),
+    }
+    now = timezone.now()
+    tombstones = [
+        Tombstone(org_id=org_id, kind=link.kind, object_id=link.object_id,
+                  record_hash=link.record_hash, erased_at=now)
+        for kind, ids in chained.items()
+        for link in ChainLink.objects.filter(org_id=org_id, kind=kind, object_id__in=ids)
+    ]
+    Tombstone.objects.bulk_create(tombstones)
+    # The append-only logs refuse deletes through their own managers; an erasure is the one
+    # deletion the law requires, made through the plain base manager.
+    EvidenceRecord._base_manager.filter(pk__in=chained[LinkKind.EVIDENCE]).delete()
+    CaseEvent._base_manager.filter(pk__in=chained[LinkKind.CASE_EVENT]).delete()
+    Case.objects.filter(pk__in=[c.pk for c in cases]).delete()
+    return len(tombstones)

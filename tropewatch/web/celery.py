@@ -2,7 +2,8 @@
 
 Its configuration is the ``CELERY_*`` part of the Django settings; tasks are found in each
 app's ``tasks.py``. Each worker also sweeps for imports whose worker died
-(tropewatch/imports/recovery.py).
+(tropewatch/imports/recovery.py) and erases dismissed posts past each organisation's
+retention period (tropewatch/people/erasure.py).
 """
 
 from __future__ import annotations
@@ -48,13 +49,17 @@ class ImportSweep(bootsteps.StartStopStep):
         from django.db import connections
 
         from tropewatch.imports.recovery import requeue_stalled
+        from tropewatch.people.erasure import purge_all_dismissed
 
         try:
             requeue_stalled()
+            # Each organisation's retention policy rides on the same timer: it is idempotent,
+            # and a deployment with workers then needs no cron job for it.
+            purge_all_dismissed()
         except Exception:
             # A database that is down for a moment must not stop the worker; the next sweep
             # tries again.
-            logger.exception("the sweep for imports whose worker died failed")
+            logger.exception("the workers' sweep (dead imports, retention) failed")
         finally:
             # The pool forks its processes from this one; they must not share its connection.
             connections.close_all()

@@ -113,3 +113,32 @@ def test_erase_names_an_unknown_author(cli, org):
 
     assert result.exit_code == 2
     assert "no x author 'nobody'" in result.stderr
+
+
+def test_the_retention_policy_erases_old_dismissed_posts_only(org, members, make_post):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tropewatch.people.erasure import purge_dismissed
+    from tropewatch.review.models import ReviewState
+
+    lead = members["lead"]
+    author = Author.objects.create(org=org, platform="x", platform_id="9", handle="h")
+    old, recent, confirmed, in_case = (make_post(f"post {n}", author=author) for n in range(4))
+    for post in (old, recent, in_case):
+        record(org, post.pk, lead, "lead", Decision(Action.DISMISS, reason="news"))
+    record(org, confirmed.pk, lead, "lead", Decision(Action.CONFIRM))
+    case = open_case(org, [author], lead, "lead")
+    case.posts.add(in_case)
+    ReviewState.objects.filter(post__in=[old, in_case]).update(
+        updated_at=timezone.now() - timedelta(days=91))
+
+    assert purge_dismissed(org) == 0  # no policy, nothing erased
+    org.retain_dismissed_days = 90
+    org.save()
+    assert purge_dismissed(org) == 1
+
+    assert set(Post.objects.values_list("text", flat=True)) == {"post 1", "post 2", "post 3"}
+    assert isinstance(verify_chain(org), Intact)
+    assert Tombstone.objects.count() == 1  # the old post's one review event
