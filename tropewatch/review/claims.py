@@ -28,8 +28,8 @@ from tropewatch.posts.models import Detection
 
 from .models import Claim
 
-# Candidates a SQLite claim_next tries before giving up; each is one small write.
-_SQLITE_CANDIDATES = 20
+# Candidates claim_next tries before giving up; each is one small write.
+_CANDIDATES = 20
 
 
 def claim_ttl() -> timedelta:
@@ -77,17 +77,26 @@ def claim_next(
     """Claim the first item of ``queue`` (ordered, already excluding others' live claims)
     other than the posts in ``skip``; returns its post id, or None when none is left."""
     candidates = queue.exclude(post_id__in=list(skip))
+    tried: list[int] = []
     if connection.features.has_select_for_update_skip_locked:
-        with transaction.atomic():
-            post_id = (
-                candidates.select_for_update(skip_locked=True, of=("self",))
-                .values_list("post_id", flat=True)
-                .first()
-            )
-            if post_id is not None and _claim_if_queued(org, user, candidates, post_id):
-                return post_id
-            return None
-    for post_id in candidates.values_list("post_id", flat=True)[:_SQLITE_CANDIDATES]:
+        # The first unlocked candidate may have been claimed or decided by someone else
+        # since ``queue`` was read; the next query no longer offers it, so try again rather
+        # than tell this moderator the queue is empty.
+        for _ in range(_CANDIDATES):
+            with transaction.atomic():
+                post_id = (
+                    candidates.exclude(post_id__in=tried)
+                    .select_for_update(skip_locked=True, of=("self",))
+                    .values_list("post_id", flat=True)
+                    .first()
+                )
+                if post_id is None:
+                    return None
+                if _claim_if_queued(org, user, candidates, post_id):
+                    return post_id
+                tried.append(post_id)
+        return None
+    for post_id in candidates.values_list("post_id", flat=True)[:_CANDIDATES]:
         if _claim_if_queued(org, user, candidates, post_id):
             return post_id
     return None

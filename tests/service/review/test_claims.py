@@ -141,3 +141,16 @@ def fifty_moderators(org) -> list:
         users.append(user)
     return users
 
+
+
+def test_claim_next_goes_past_a_candidate_someone_else_claimed_meanwhile(org, members,
+                                                                         make_post):
+    """The queue was read before another moderator claimed its first item (here: a queue
+    that does not leave claimed items out); the next item is handed out, not "none left"."""
+    from tropewatch.review.queue import flagged
+
+    first, second = make_post(score=0.9), make_post(score=0.8)
+    assert take_claim(org, first.pk, members["lead"])
+    stale_queue = flagged(org).order_by("-score")
+
+    assert claim_next(org, members["moderator"], stale_queue) == second.pk
