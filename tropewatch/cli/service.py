@@ -385,10 +385,15 @@ def demo_cli() -> None:
         slug=DEMO_ORG, defaults={"name": "Demo campaign group"}
     )
     source = find_or_create_source(organisation, "csv", "Example posts", "feed", None)
-    run = run_import(organisation, source, examples, "csv")
-    _report(run)
-    if run.status != run.Status.FINISHED:
-        raise typer.Exit(EXIT_INPUT_ERROR)
+    # Invented replies as if collected from X (a spreadsheet naming the platform, as
+    # `import --source-platform x` reads it), so that the demo can draft a report to X.
+    replies = find_or_create_source(organisation, "csv", "Example replies on X", "feed", None)
+    for run in (run_import(organisation, source, examples, "csv"),
+                run_import(organisation, replies, examples.with_name("x-replies.csv"), "csv",
+                           {"source_platform": "x"})):
+        _report(run)
+        if run.status != run.Status.FINISHED:
+            raise typer.Exit(EXIT_INPUT_ERROR)
     users = get_user_model()
     admin = users.objects.filter(username=DEMO_ADMIN).first()
     if admin is not None:
@@ -424,20 +429,23 @@ def _confirm_an_example(organisation: Organisation, admin: AbstractBaseUser) -> 
     from tropewatch.review.queue import flagged
     from tropewatch.review.status import Action
 
-    top = flagged(organisation).order_by("-score", "post_id").first()
+    # A post from a platform tropewatch can draft a report to, if one is flagged.
+    candidates = flagged(organisation).order_by("-score", "post_id")
+    top = candidates.filter(post__platform__in=PLATFORMS).first() or candidates.first()
     if top is None or ReviewEvent.objects.for_org(organisation).exists():
         return
     categories = [c["id"] for c in top.categories if isinstance(c, dict) and "id" in c]
     record(organisation, top.post_id, admin, "admin", Decision(
         Action.CONFIRM, categories, note="Confirmed by `tropewatch demo` as an example."))
     post = Post.objects.select_related("org", "author").get(pk=top.post_id)
-    if post.platform in PLATFORMS:  # the examples are a csv file: no platform's rules
+    if post.platform in PLATFORMS:
         tracking.record(post, admin, "admin", ReportAction.DRAFT, draft=build_draft(post))
     if post.author is not None:
         open_case(organisation, accounts_of(post.author), admin, "admin",
                   note="Opened by `tropewatch demo` as an example.")
     say(f"confirmed example post {top.post_id}: its page offers the evidence bundle "
-        "(Download evidence) and a complaint case about its author; "
+        "(Download evidence), a drafted report to the platform and a complaint case about "
+        "its author; "
         "`tropewatch verify` checks the chain")
 
 

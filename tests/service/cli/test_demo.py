@@ -7,8 +7,8 @@ from django.contrib.auth.hashers import check_password
 from service.processes import REPO, command_env, snapshot_of, sqlite_url, tropewatch
 
 
-def _example_posts() -> int:
-    with open(REPO / "examples" / "posts.csv", encoding="utf-8", newline="") as file:
+def _example_posts(name: str = "posts.csv") -> int:
+    with open(REPO / "examples" / name, encoding="utf-8", newline="") as file:
         return sum(1 for _ in csv.DictReader(file))
 
 
@@ -27,7 +27,7 @@ def test_demo_sets_up_once_and_running_it_again_duplicates_nothing(tmp_path):
         ).fetchone()
     assert check_password(login.group(1), encoded)
     rows = snapshot_of(sqlite_url(database))
-    assert len(rows["posts"]) == _example_posts()
+    assert len(rows["posts"]) == _example_posts() + _example_posts("x-replies.csv")
     assert len(rows["detections"]) == len(rows["posts"])
     assert "confirmed example post" in first.stderr
     verified = tropewatch(["verify", "--org", "demo"], env)
@@ -36,6 +36,9 @@ def test_demo_sets_up_once_and_running_it_again_duplicates_nothing(tmp_path):
     assert "demo: intact, 3 links" in verified.stderr
     with sqlite3.connect(database) as connection:
         assert connection.execute("SELECT state FROM cases_case").fetchall() == [("open",)]
+        assert connection.execute(
+            "SELECT r.status, p.platform FROM reports_platformreport r "
+            "JOIN posts_post p ON p.id = r.post_id").fetchall() == [("drafted", "x")]
 
     second = tropewatch(["demo"], env)
 
