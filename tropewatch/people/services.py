@@ -14,12 +14,16 @@ from tropewatch.posts.models import Author, Post
 from tropewatch.review.models import ReviewEvent, ReviewState
 from tropewatch.review.status import Action, Status
 
-from .models import LinkedAccount, Person
+from .models import LinkedAccount, LinkEvent, Person
 from .strikes import Confirmed, is_repeat_offender, strikes
 
 # How alike two handles or names must be for the author page to suggest a link.
 SUGGEST_SIMILARITY = 0.8
 SUGGESTIONS = 5
+
+
+def link_history(accounts: list[Author]) -> list[LinkEvent]:
+    return list(LinkEvent.objects.filter(author__in=accounts).select_related("author", "other"))
 
 
 def accounts_of(author: Author) -> list[Author]:
@@ -30,11 +34,13 @@ def accounts_of(author: Author) -> list[Author]:
     return list(Author.objects.filter(link__person_id=link.person_id).order_by("platform", "pk"))
 
 
-def link(first: Author, second: Author, linked_by: str) -> Person:
+def link(first: Author, second: Author, linked_by: str, role: str) -> Person:
     """Link two accounts of one organisation as one person (merging their people)."""
     if first.org_id != second.org_id:
         raise ValueError("accounts of two organisations cannot be linked")
     with transaction.atomic():
+        LinkEvent.objects.create(org_id=first.org_id, author=first, other=second,
+                                 action="link", actor_name=linked_by, actor_role=role)
         people = {lk.person_id for lk in LinkedAccount.objects.select_for_update()
                   .filter(author__in=[first, second])}
         person = (Person.objects.get(pk=min(people)) if people
@@ -48,12 +54,14 @@ def link(first: Author, second: Author, linked_by: str) -> Person:
     return person
 
 
-def unlink(author: Author) -> None:
+def unlink(author: Author, unlinked_by: str, role: str) -> None:
     """Make the account a person of its own again."""
     with transaction.atomic():
         link = LinkedAccount.objects.select_for_update().filter(author=author).first()
         if link is None:
             return
+        LinkEvent.objects.create(org_id=author.org_id, author=author, action="unlink",
+                                 actor_name=unlinked_by, actor_role=role)
         person_id = link.person_id
         link.delete()
         left = LinkedAccount.objects.filter(person_id=person_id)

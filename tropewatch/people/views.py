@@ -20,6 +20,7 @@ from .services import (
     accounts_of,
     confirmed_of,
     link,
+    link_history,
     repeat_offenders,
     suggestions,
     unlink,
@@ -57,6 +58,7 @@ def author_view(request: HttpRequest, org_slug: str, author_id: int) -> HttpResp
     if context["can_link"]:
         context["suggestions"] = suggestions(author)
         context["cases"] = author.cases.filter(org=access.org).order_by("-created_at")
+        context["link_history"] = link_history(accounts)
     return render(request, "people/author.html", context)
 
 
@@ -70,7 +72,7 @@ def link_view(request: HttpRequest, org_slug: str, author_id: int) -> HttpRespon
     if other is None or other.pk == author.pk:
         messages.error(request, "Choose another account to link.")
     else:
-        link(author, other, request.user.get_username())
+        link(author, other, request.user.get_username(), access.role)
         messages.success(request, f"Linked {other} as the same person.")
     return redirect("people:author", org_slug=org_slug, author_id=author.pk)
 
@@ -80,7 +82,7 @@ def link_view(request: HttpRequest, org_slug: str, author_id: int) -> HttpRespon
 def unlink_view(request: HttpRequest, org_slug: str, author_id: int) -> HttpResponse:
     access = _access(request, org_slug, linking=True)
     author = get_object_or_404(Author, org=access.org, pk=author_id)
-    unlink(author)
+    unlink(author, request.user.get_username(), access.role)
     messages.success(request, f"{author} is no longer linked to other accounts.")
     return redirect("people:author", org_slug=org_slug, author_id=author.pk)
 

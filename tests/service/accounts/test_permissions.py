@@ -12,6 +12,7 @@ from tropewatch.accounts.invitations import create_invitation
 from tropewatch.cases.models import CaseEvent
 from tropewatch.cases.services import open_case
 from tropewatch.members.models import MembershipLook
+from tropewatch.people.models import LinkEvent
 from tropewatch.posts.models import Author
 from tropewatch.reports.models import PlatformReportEvent
 from tropewatch.review.decisions import Decision, record
@@ -69,7 +70,7 @@ CASES = [
     Case("case evidence", "get", "/o/{org}/cases/{case}/evidence.zip", {"admin", "lead"}),
     Case("author", "get", "/o/{org}/authors/{author}/", DECIDERS),
     Case("link accounts", "post", "/o/{org}/authors/{author}/link/", {"admin", "lead"},
-         {"other": "{other_author}"}),
+         {"other": ["{other_author}"]}, writes=LinkEvent),
     Case("unlink account", "post", "/o/{org}/authors/{author}/unlink/", {"admin", "lead"}),
     Case("repeat offenders", "get", "/o/{org}/offenders/", {"admin", "lead"}),
     Case("author membership", "get", "/o/{org}/posts/{confirmed}/membership/",
@@ -82,7 +83,7 @@ CASES = [
     Case("save reporting settings", "post", "/o/{org}/reporting/", {"admin"},
          {"notifier_name": "A", "bluesky_service": "https://bsky.social"}),
 ]
-LOGS = (ReviewEvent, CaseEvent, MembershipLook, PlatformReportEvent)
+LOGS = (ReviewEvent, CaseEvent, MembershipLook, PlatformReportEvent, LinkEvent)
 
 
 @pytest.fixture

@@ -95,7 +95,7 @@ def test_verify_still_finds_a_deletion_that_is_not_an_erasure(cli, org, two_auth
 def test_a_case_about_linked_accounts_keeps_the_other_account(org, members, make_post, cli):
     first = Author.objects.create(org=org, platform="x", platform_id="1", handle="one")
     second = Author.objects.create(org=org, platform="bluesky", platform_id="2", handle="two")
-    link(first, second, "lead")
+    link(first, second, "lead", "lead")
     for author in (first, second):
         post = make_post(f"post by {author.handle}", author=author)
         record(org, post.pk, members["lead"], "lead", Decision(Action.CONFIRM))

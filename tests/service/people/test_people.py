@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tropewatch.cases.models import Case
-from tropewatch.people.models import LinkedAccount, Person
+from tropewatch.people.models import LinkedAccount, LinkEvent, Person
 from tropewatch.people.services import accounts_of, link, repeat_offenders, suggestions, unlink
 from tropewatch.posts.models import Author
 from tropewatch.review.decisions import Decision, record
@@ -36,18 +36,19 @@ def confirm(org, members, make_post):
 
 
 def test_linking_merges_people_and_unlinking_leaves_no_lonely_person(accounts):
-    link(accounts["x"], accounts["bluesky"], "lead")
-    link(accounts["mastodon"], accounts["stranger"], "lead")
-    link(accounts["bluesky"], accounts["mastodon"], "lead")
+    link(accounts["x"], accounts["bluesky"], "lead", "lead")
+    link(accounts["mastodon"], accounts["stranger"], "lead", "lead")
+    link(accounts["bluesky"], accounts["mastodon"], "lead", "lead")
 
     assert set(accounts_of(accounts["x"])) == {accounts[k] for k in accounts}
     assert Person.objects.count() == 1
 
-    unlink(accounts["stranger"])
+    unlink(accounts["stranger"], "lead", "lead")
     assert accounts_of(accounts["stranger"]) == [accounts["stranger"]]
-    unlink(accounts["x"])
-    unlink(accounts["bluesky"])
+    unlink(accounts["x"], "lead", "lead")
+    unlink(accounts["bluesky"], "lead", "lead")
     assert not LinkedAccount.objects.exists() and not Person.objects.exists()
+    assert [e.action for e in LinkEvent.objects.all()] == ["link"] * 3 + ["unlink"] * 3
 
 
 def test_suggestions_find_the_same_handle_across_platforms(accounts, confirm):
@@ -66,7 +67,7 @@ def test_linked_accounts_count_as_one_repeat_offender(org, accounts, confirm):
 
     assert repeat_offenders(org) == []
 
-    link(accounts["x"], accounts["bluesky"], "lead")
+    link(accounts["x"], accounts["bluesky"], "lead", "lead")
     [offender] = repeat_offenders(org)
     assert set(offender.accounts) == {accounts["x"], accounts["bluesky"]}
     assert (offender.confirmed, offender.strikes) == (2, 5)
@@ -97,6 +98,9 @@ def test_a_lead_links_from_the_page_and_a_case_then_holds_both_accounts(
 
     case = Case.objects.get()
     assert set(case.authors.all()) == {accounts["x"], accounts["bluesky"]}
+    page = lead.get(f"/o/{org.slug}/authors/{accounts['x'].pk}/").content.decode()
+    assert "Who linked these accounts" in page
+    assert 'lead <span class="muted">(lead)</span> linked' in page
     assert case.posts.count() == 2
 
 
