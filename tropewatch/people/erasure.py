@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from tropewatch.cases.models import Case, CaseEvent
@@ -45,6 +45,7 @@ def erase_author(author: Author) -> Erased:
         # The posts' review events, detections, claims and reports go with them (cascade),
         # and the author's membership looks and account links with the author.
         Author.objects.filter(pk=author.pk).delete()
+    _forget_old_page_images()
     return Erased(len(post_ids), chained, len(alone))
 
 
@@ -62,6 +63,7 @@ def purge_dismissed(org: Organisation, now: datetime | None = None) -> int:
             .values_list("post_id", flat=True))
         _erase_chained(org.pk, post_ids, [])
         Post.objects.filter(pk__in=post_ids).delete()
+    _forget_old_page_images()
     return len(post_ids)
 
 
@@ -96,3 +98,15 @@ def _erase_chained(org_id: int, post_ids: list[int], cases: list[Case]) -> int:
     CaseEvent._base_manager.filter(pk__in=chained[LinkKind.CASE_EVENT]).delete()
     Case.objects.filter(pk__in=[c.pk for c in cases]).delete()
     return len(tombstones)
+
+
+def _forget_old_page_images() -> None:
+    """On SQLite, secure_delete (see settings) zeroes what a delete frees, but the write-ahead
+    log still holds the pages as they were until a checkpoint copies the new ones into the
+    file; truncating it then leaves no copy of the erased text on disk. A reader in the middle
+    of a transaction can hold the checkpoint back: the next checkpoint finishes the job.
+    PostgreSQL keeps dead rows until VACUUM reuses their space (docs/deploy.md)."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")

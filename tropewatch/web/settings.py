@@ -108,12 +108,15 @@ TEMPLATES = [
 
 # Web and workers may share one SQLite file: WAL lets readers work while an import writes,
 # IMMEDIATE transactions take the write lock up front (no deadlock-prone lock upgrades), and
-# the busy timeout makes a second writer wait instead of failing at once.
+# the busy timeout makes a second writer wait instead of failing at once. secure_delete
+# overwrites what a delete frees with zeros, so an erased author's words do not linger in the
+# file's free pages (UK GDPR erasure), at the cost of slower deletes.
 SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,
     "init_command": (
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000; "
+        "PRAGMA secure_delete=ON;"
     ),
 }
 
