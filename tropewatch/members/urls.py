@@ -7,4 +7,5 @@ app_name = "members"
 urlpatterns = [
     path("o/<slug:org_slug>/posts/<int:post_id>/membership/", views.author_membership_view,
          name="author_membership"),
+    path("o/<slug:org_slug>/membership/looks/", views.membership_looks_view, name="looks"),
 ]

@@ -73,6 +73,7 @@ CASES = [
          {"other": ["{other_author}"]}, writes=LinkEvent),
     Case("unlink account", "post", "/o/{org}/authors/{author}/unlink/", {"admin", "lead"}),
     Case("repeat offenders", "get", "/o/{org}/offenders/", {"admin", "lead"}),
+    Case("membership looks", "get", "/o/{org}/membership/looks/", {"admin", "lead"}),
     Case("author membership", "get", "/o/{org}/posts/{confirmed}/membership/",
          {"admin", "lead"}, writes=MembershipLook),
     Case("platform report", "get", "/o/{org}/posts/{confirmed}/report/", LEADS),

@@ -90,3 +90,19 @@ def test_the_access_log_cannot_be_changed_or_deleted(client_as, post):
         with pytest.raises(AppendOnlyError):
             change()
     assert MembershipLook.objects.get().result == "member"
+
+
+def test_the_access_log_page_lists_each_look_newest_first_and_is_not_a_look(client_as, post):
+    client_as("lead").get(membership_url(post))
+    client_as("admin").get(membership_url(post))
+    looks = MembershipLook.objects.count()
+
+    response = client_as("admin").get(f"/o/{post.org.slug}/membership/looks/")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "2 looks" in page
+    rows = page.split("<tbody>")[1]
+    assert rows.index("(admin)") < rows.index("(lead)")  # newest first
+    assert rows.count("AdaL") == 2 and rows.count("x handle") == 2
+    assert MembershipLook.objects.count() == looks  # reading the log looks nobody up
