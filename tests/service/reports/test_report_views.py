@@ -64,7 +64,7 @@ def test_the_report_page_shows_the_draft_with_rules_meanings_and_form(client_as,
 
     assert "Hateful Conduct: slurs and tropes" in page
     assert "&quot;ZOG&quot;: &quot;ZOG&quot;, short for" in page
-    assert "https://help.x.com/en/forms/safety-and-sensitive-content/abuse" in page
+    assert "https://help.x.com/en/safety-and-security/report-abusive-behavior" in page
     # Confirming captured the evidence; the draft cites its hash.
     evidence = EvidenceRecord.objects.get(post=post)
     assert f"Evidence hash (SHA-256 of the captured record): {evidence.sha256}" in page
