@@ -23,6 +23,7 @@ from .roles import (
     can_invite,
     can_read_audit,
     can_report_to_platforms,
+    can_see_dashboard,
     can_see_membership,
     needs_two_factor,
 )
@@ -52,6 +53,10 @@ class OrgAccess:
     @property
     def can_see_membership(self) -> bool:
         return can_see_membership(self.role)
+
+    @property
+    def can_see_dashboard(self) -> bool:
+        return can_see_dashboard(self.role)
 
     @property
     def can_invite(self) -> bool:

@@ -59,6 +59,11 @@ def can_see_membership(role: str) -> bool:
     return role in _CLOSERS_OF_ESCALATED
 
 
+def can_see_dashboard(role: str) -> bool:
+    """The leads' dashboard: trends, review and report times, outcomes, repeat offenders."""
+    return role in _CLOSERS_OF_ESCALATED
+
+
 def can_invite(role: str) -> bool:
     return role == Role.ADMIN
 

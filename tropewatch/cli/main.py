@@ -9,7 +9,17 @@ from __future__ import annotations
 
 import typer
 
-from tropewatch.cli import evidence, follow, labels, members, model, privacy, scan, service
+from tropewatch.cli import (
+    evidence,
+    follow,
+    impact,
+    labels,
+    members,
+    model,
+    privacy,
+    scan,
+    service,
+)
 
 app = typer.Typer(
     name="tropewatch",
@@ -21,5 +31,5 @@ app = typer.Typer(
 )
 
 # In the order --help lists them: the detector's commands first, then the service's.
-for group in (scan, model, service, follow, labels, evidence, members, privacy):
+for group in (scan, model, service, follow, labels, evidence, members, privacy, impact):
     group.register(app)

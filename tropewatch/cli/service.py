@@ -409,6 +409,10 @@ def demo_cli() -> None:
             markup=False, highlight=False,
         )
     _confirm_an_example(organisation, admin)
+    from tropewatch.impact.rollups import rebuild
+
+    days, posts = rebuild(organisation)
+    say(f"the dashboard's roll-ups: {days} days, {posts} posts")
     say("next: tropewatch serve, then open http://127.0.0.1:8000/ and log in; the first "
          "login sets up two-factor authentication with an authenticator app")
 

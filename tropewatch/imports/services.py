@@ -134,7 +134,13 @@ def execute_import(
         # which finds the committed posts already stored.
         _finish(run, ImportRun.Status.FAILED, f"stopped by an unexpected error: {exc!r}")
         raise
-    return _finish(run, ImportRun.Status.FINISHED)
+    run = _finish(run, ImportRun.Status.FINISHED)
+    # The import marked the days of its posts stale: roll them up now (on a worker, or here
+    # without one), so that the dashboard does not pay for it on its next load.
+    from tropewatch.impact.tasks import refresh_rollups_task  # tasks import the Celery app
+
+    refresh_rollups_task.delay(run.org_id)
+    return run
 
 
 def _skip(items: Iterator[Item], count: int) -> Iterator[Item]:

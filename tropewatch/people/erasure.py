@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from tropewatch.cases.models import Case, CaseEvent
 from tropewatch.evidence.models import ChainLink, EvidenceRecord, LinkKind, Tombstone
+from tropewatch.impact.stale import mark_posts
 from tropewatch.orgs.models import Organisation
 from tropewatch.posts.models import Author, Post
 from tropewatch.review.models import ReviewEvent, ReviewState
@@ -41,6 +42,7 @@ def erase_author(author: Author) -> Erased:
             if case not in alone:
                 case.authors.remove(author)
                 case.posts.remove(*post_ids)
+        mark_posts(author.org_id, post_ids)
         chained = _erase_chained(author.org_id, post_ids, alone)
         # The posts' review events, detections, claims and reports go with them (cascade),
         # and the author's membership looks and account links with the author.
@@ -61,6 +63,7 @@ def purge_dismissed(org: Organisation, now: datetime | None = None) -> int:
             ReviewState.objects.for_org(org)
             .filter(status=Status.DISMISSED, updated_at__lt=cutoff, post__cases__isnull=True)
             .values_list("post_id", flat=True))
+        mark_posts(org.pk, post_ids)
         _erase_chained(org.pk, post_ids, [])
         Post.objects.filter(pk__in=post_ids).delete()
     _forget_old_page_images()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from tropewatch.orgs.models import Organisation
@@ -105,8 +106,17 @@ class Offender:
 def repeat_offenders(org: Organisation, limit: int = 100) -> list[Offender]:
     """People with more than one confirmed post in the window, most strikes first."""
     now = timezone.now()
-    authors = list(Author.objects.for_org(org).filter(
-        posts__review_state__status=Status.CONFIRMED).distinct())
+    authors = Author.objects.for_org(org).filter(posts__review_state__status=Status.CONFIRMED)
+    out = [Offender(accounts, len(items), strikes(items, now))
+           for accounts, items in confirmed_by_person(authors)
+           if is_repeat_offender(items, now)]
+    return sorted(out, key=lambda o: (-o.strikes, -o.confirmed))[:limit]
+
+
+def confirmed_by_person(authors: QuerySet[Author]) -> list[tuple[list[Author], list[Confirmed]]]:
+    """Each person among ``authors`` (linked accounts as one), with the confirmed posts of
+    those of their accounts that are in ``authors``."""
+    authors = list(authors.distinct())
     confirmed = {item.post_id: item for item in confirmed_of(authors)}
     by_author: dict[int, list[Confirmed]] = defaultdict(list)
     for post_id, author_id in Post.objects.filter(pk__in=list(confirmed)).values_list(
@@ -118,12 +128,8 @@ def repeat_offenders(org: Organisation, limit: int = 100) -> list[Offender]:
     for author in authors:
         people[("person", person_of[author.pk]) if author.pk in person_of
                else ("author", author.pk)].append(author)
-    out = []
-    for accounts in people.values():
-        items = [c for a in accounts for c in by_author[a.pk]]
-        if is_repeat_offender(items, now):
-            out.append(Offender(accounts, len(items), strikes(items, now)))
-    return sorted(out, key=lambda o: (-o.strikes, -o.confirmed))[:limit]
+    return [(accounts, [c for a in accounts for c in by_author[a.pk]])
+            for accounts in people.values()]
 
 
 def suggestions(author: Author) -> list[tuple[Author, float]]:

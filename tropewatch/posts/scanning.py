@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from tropewatch.impact.stale import mark_posts
 from tropewatch.orgs.models import Organisation
 
 from .bulk import upsert
@@ -78,6 +79,7 @@ def scan_posts(org: Organisation, posts: Sequence[PostText], policy: str) -> int
             verdict.explanation, post.content_sha256, now,
         ))
     upsert(Detection, _DETECTION_COLUMNS, rows, unique=["post", "policy", "model_version"])
+    mark_posts(org.pk, [post.id for post in posts])
     return len(rows)
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from tropewatch.impact.stale import mark_days
 from tropewatch.ingest.records import AuthorRecord, PostRecord
 from tropewatch.orgs.models import Organisation
 
@@ -80,6 +81,7 @@ def store_records(
         if key not in stored or stored[key][1] != states[key]
     ]
     _upsert_posts(org, source, authors, changed)
+    mark_days(org.pk, (record.created_at.date() for record in changed))  # UTC already
     ids.update(_ids(Post, org, [key for key in latest if key not in ids]))
     _link_parents(org, changed, [ids[(r.platform, r.platform_id)] for r in changed])
     texts = [PostText(ids[key], r.text, r.content_sha256) for key, r in latest.items()]

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tropewatch.evidence.capture import on_recorded
+from tropewatch.impact.stale import mark_posts
 from tropewatch.orgs.models import Organisation
 from tropewatch.posts.models import Post
 
@@ -58,6 +59,7 @@ def record(
         )
         on_recorded(event, current, status)
         if status != current:
+            mark_posts(org.pk, [post_id])
             ReviewState.objects.update_or_create(
                 post_id=post_id, defaults={"org": org, "status": status,
                                            "updated_at": timezone.now()},

@@ -2,8 +2,9 @@
 
 Its configuration is the ``CELERY_*`` part of the Django settings; tasks are found in each
 app's ``tasks.py``. Each worker also sweeps for imports whose worker died
-(tropewatch/imports/recovery.py) and erases dismissed posts past each organisation's
-retention period (tropewatch/people/erasure.py).
+(tropewatch/imports/recovery.py), erases dismissed posts past each organisation's
+retention period (tropewatch/people/erasure.py) and rolls up the days marked stale for the
+dashboard (tropewatch/impact/rollups.py).
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ class ImportSweep(bootsteps.StartStopStep):
     def sweep() -> None:
         from django.db import connections
 
+        from tropewatch.impact.rollups import refresh_all
         from tropewatch.imports.recovery import requeue_stalled
         from tropewatch.people.erasure import purge_all_dismissed
 
@@ -56,10 +58,13 @@ class ImportSweep(bootsteps.StartStopStep):
             # Each organisation's retention policy rides on the same timer: it is idempotent,
             # and a deployment with workers then needs no cron job for it.
             purge_all_dismissed()
+            # Today's posts and decisions (and any other day marked stale) reach the leads'
+            # dashboard within a sweep.
+            refresh_all()
         except Exception:
             # A database that is down for a moment must not stop the worker; the next sweep
             # tries again.
-            logger.exception("the workers' sweep (dead imports, retention) failed")
+            logger.exception("the workers' sweep (dead imports, retention, roll-ups) failed")
         finally:
             # The pool forks its processes from this one; they must not share its connection.
             connections.close_all()

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "tropewatch.people",
     "tropewatch.members",
     "tropewatch.reports",
+    "tropewatch.impact",
 ]
 
 MIDDLEWARE = [

@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("tropewatch.people.urls")),
     path("", include("tropewatch.members.urls")),
     path("", include("tropewatch.reports.urls")),
+    path("", include("tropewatch.impact.urls")),
 ]

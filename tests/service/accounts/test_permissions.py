@@ -83,6 +83,10 @@ CASES = [
     Case("reporting settings", "get", "/o/{org}/reporting/", {"admin"}),
     Case("save reporting settings", "post", "/o/{org}/reporting/", {"admin"},
          {"notifier_name": "A", "bluesky_service": "https://bsky.social"}),
+    Case("dashboard", "get", "/o/{org}/dashboard/", LEADS),
+    Case("dashboard chart data", "get", "/o/{org}/dashboard/over-time.csv", LEADS),
+    Case("dashboard chart picture", "get", "/o/{org}/dashboard/by-source.svg", LEADS),
+    Case("dashboard membership data", "get", "/o/{org}/dashboard/membership.csv", LEADS),
 ]
 LOGS = (ReviewEvent, CaseEvent, MembershipLook, PlatformReportEvent, LinkEvent)
 

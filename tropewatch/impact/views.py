@@ -1,0 +1,79 @@
+"""The leads' dashboard, and each chart's data (CSV) and picture (SVG) to download."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+
+from tropewatch.accounts import roles
+from tropewatch.accounts.access import OrgAccess, org_access
+from tropewatch.safecsv import SafeWriter
+
+from . import charts
+from .forms import DashboardFilterForm
+from .metrics import Filters, model_versions
+from .rollups import refresh
+
+
+def _access(request: HttpRequest, org_slug: str) -> OrgAccess:
+    access = org_access(request, org_slug)
+    if not roles.can_see_dashboard(access.role):
+        raise PermissionDenied("The dashboard is for leads and admins.")
+    return access
+
+
+def _filters(request: HttpRequest, access: OrgAccess) -> tuple[DashboardFilterForm, Filters]:
+    form = DashboardFilterForm(access.org, request.GET)
+    return form, form.filters()
+
+
+@login_required
+def dashboard_view(request: HttpRequest, org_slug: str) -> HttpResponse:
+    access = _access(request, org_slug)
+    # Days changed since the last roll-up (a decision a minute ago), when no worker has
+    # rolled them up yet: usually none, and then this is one query.
+    refresh(access.org)
+    form, filters = _filters(request, access)
+    query = request.GET.urlencode()
+    shown = [charts.build(slug, access.org, filters) for slug in charts.BUILDERS
+             if charts.allowed(slug, access.role)]
+    return render(request, "impact/dashboard.html", {
+        "member": access, "org": access.org, "form": form, "charts": shown, "query": query,
+        "breaks": _breaks(model_versions(access.org, filters)),
+    })
+
+
+def _breaks(versions: dict) -> list[dict]:
+    """The days whose posts were judged by another set of models than the day before."""
+    out, previous = [], None
+    for day, counts in versions.items():
+        if previous is not None and set(counts) != set(previous):
+            out.append({"day": day, "before": ", ".join(sorted(previous)),
+                        "after": ", ".join(sorted(counts))})
+        previous = counts
+    return out
+
+
+@login_required
+def chart_download_view(request: HttpRequest, org_slug: str, slug: str,
+                        fmt: str) -> HttpResponse:
+    access = _access(request, org_slug)
+    if not charts.allowed(slug, access.role):
+        raise Http404("No such chart")
+    _, filters = _filters(request, access)
+    chart = charts.build(slug, access.org, filters)
+    name = f"{access.org.slug}-{slug}"
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        writer = SafeWriter(response)
+        writer.writerow(chart.columns)
+        for row in chart.rows:
+            writer.writerow(["" if value is None else value for value in row])
+    else:
+        response = HttpResponse(render_to_string("impact/chart.svg", {"chart": chart}),
+                                content_type="image/svg+xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
