@@ -39,6 +39,18 @@ def test_demo_sets_up_once_and_running_it_again_duplicates_nothing(tmp_path):
         assert connection.execute(
             "SELECT r.status, p.platform FROM reports_platformreport r "
             "JOIN posts_post p ON p.id = r.post_id").fetchall() == [("drafted", "x")]
+        # The dashboard has something to show: every post rolled up, the confirmed one too.
+        rolled = "SELECT * FROM impact_dailyrollup ORDER BY day, source_id, platform, category"
+        posts, confirmed = connection.execute(
+            "SELECT SUM(posts), SUM(confirmed) FROM impact_dailyrollup WHERE category = ''"
+        ).fetchone()
+        assert (posts, confirmed) == (len(rows["posts"]), 1)
+        before = [row[1:] for row in connection.execute(rolled)]  # all but the row id
+    rolled_up = tropewatch(["rollup", "--org", "demo", "--since", "2000-01-01"], env)
+    assert rolled_up.returncode == 0, rolled_up.stderr
+    assert f"{len(rows['posts'])} posts" in rolled_up.stderr
+    with sqlite3.connect(database) as connection:
+        assert [row[1:] for row in connection.execute(rolled)] == before  # idempotent
 
     second = tropewatch(["demo"], env)
 
