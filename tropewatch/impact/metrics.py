@@ -134,6 +134,17 @@ def model_versions(org: Organisation, f: Filters) -> dict[date, dict[str, int]]:
     return {day: dict(out[day]) for day in sorted(out)}
 
 
+def version_breaks(versions: dict[date, dict[str, int]]) -> list[dict]:
+    """The days whose posts were judged by another set of models than the day before."""
+    out, previous = [], None
+    for day, counts in versions.items():
+        if previous is not None and set(counts) != set(previous):
+            out.append({"day": day, "before": ", ".join(sorted(previous)),
+                        "after": ", ".join(sorted(counts))})
+        previous = counts
+    return out
+
+
 # The small queries: reviews, reports and people are a few per cent of the posts.
 
 def _posts(org: Organisation, f: Filters) -> QuerySet[Post]:

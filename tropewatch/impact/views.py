@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
@@ -14,8 +16,9 @@ from tropewatch.safecsv import SafeWriter
 
 from . import charts
 from .forms import DashboardFilterForm
-from .metrics import Filters, model_versions
+from .metrics import Filters, model_versions, version_breaks
 from .rollups import refresh
+from .weekly import last_full_week, weekly_summary
 
 
 def _access(request: HttpRequest, org_slug: str) -> OrgAccess:
@@ -42,19 +45,8 @@ def dashboard_view(request: HttpRequest, org_slug: str) -> HttpResponse:
              if charts.allowed(slug, access.role)]
     return render(request, "impact/dashboard.html", {
         "member": access, "org": access.org, "form": form, "charts": shown, "query": query,
-        "breaks": _breaks(model_versions(access.org, filters)),
+        "breaks": version_breaks(model_versions(access.org, filters)),
     })
-
-
-def _breaks(versions: dict) -> list[dict]:
-    """The days whose posts were judged by another set of models than the day before."""
-    out, previous = [], None
-    for day, counts in versions.items():
-        if previous is not None and set(counts) != set(previous):
-            out.append({"day": day, "before": ", ".join(sorted(previous)),
-                        "after": ", ".join(sorted(counts))})
-        previous = counts
-    return out
 
 
 @login_required
@@ -76,4 +68,23 @@ def chart_download_view(request: HttpRequest, org_slug: str, slug: str,
         response = HttpResponse(render_to_string("impact/chart.svg", {"chart": chart}),
                                 content_type="image/svg+xml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@login_required
+def weekly_pdf_view(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """The weekly summary to forward: the last whole week, or the one ending on ``week_ending``
+    (YYYY-MM-DD)."""
+    access = _access(request, org_slug)
+    refresh(access.org)
+    try:
+        week_ending = (date.fromisoformat(request.GET["week_ending"])
+                       if request.GET.get("week_ending") else last_full_week())
+    except ValueError:
+        return HttpResponseBadRequest("week_ending: give a date as YYYY-MM-DD",
+                                      content_type="text/plain; charset=utf-8")
+    summary = weekly_summary(access.org, week_ending)
+    response = HttpResponse(summary.pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{access.org.slug}-week-{week_ending.isoformat()}.pdf"')
     return response

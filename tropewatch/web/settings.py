@@ -247,3 +247,17 @@ IMPORT_BATCH_SIZE = envint("IMPORT_BATCH_SIZE", 500)
 # Phone numbers written without a country code are read as numbers of this region.
 MEMBERS_KEY = envstr("TROPEWATCH_MEMBERS_KEY")
 MEMBERS_PHONE_REGION = envstr("TROPEWATCH_MEMBERS_REGION", "GB").upper()
+
+# Email (the weekly summary): SMTP where EMAIL_HOST is set; otherwise each message is written
+# to var/outbox/ as a file, so the embedded default needs no mail server.
+EMAIL_HOST = envstr("EMAIL_HOST")
+EMAIL_PORT = envint("EMAIL_PORT", 587)
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "tropewatch@localhost")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "outbox"

@@ -87,6 +87,7 @@ CASES = [
     Case("dashboard chart data", "get", "/o/{org}/dashboard/over-time.csv", LEADS),
     Case("dashboard chart picture", "get", "/o/{org}/dashboard/by-source.svg", LEADS),
     Case("dashboard membership data", "get", "/o/{org}/dashboard/membership.csv", LEADS),
+    Case("weekly summary", "get", "/o/{org}/dashboard/weekly.pdf", LEADS),
 ]
 LOGS = (ReviewEvent, CaseEvent, MembershipLook, PlatformReportEvent, LinkEvent)
 
