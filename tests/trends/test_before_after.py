@@ -218,10 +218,10 @@ def test_days_that_repeat_or_count_more_events_than_posts_are_refused():
         estimate(days[1:] + [Day(days[0].date, 3, 4)], CHANGE)
 
 
-def test_it_runs_without_django_and_imports_statsmodels_only_when_asked():
+def test_it_runs_without_django_and_imports_statsmodels_and_scipy_only_when_asked():
     code = (
         "import sys, datetime; from tropewatch.trends.before_after import Day, estimate; "
-        "lazy = 'statsmodels' not in sys.modules; "
+        "lazy = not {'statsmodels', 'scipy.stats'} & set(sys.modules); "
         "c = datetime.date(2026, 3, 2); "
         "days = [Day(c + datetime.timedelta(days=i), 1000, 3 + i % 3) for i in range(-40, 40)]; "
         "estimate(days, c); "

@@ -22,8 +22,9 @@ What is reported is what a reader can compare: over the days after the change, t
 trend before, ``rate_before`` is simply the rate before the change; where there was one, a
 caveat says so, since carrying a trend on is an assumption.
 
-Plain library: no Django. statsmodels (with pandas) takes seconds to import, so it is loaded
-on the first estimate, never on import of this module.
+Plain library: no Django. statsmodels and scipy.stats take seconds to import, so they are
+loaded on the first estimate, never on import of this module (bench/bench_before_after.py
+prints both costs).
 """
 
 from __future__ import annotations
@@ -32,9 +33,9 @@ import datetime
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-from scipy import stats
 
 # Fewer than this many days with posts, or events, on either side, and the fit says nothing
 # that a reader should act on: four weeks give the weekly rhythm four repeats to average out.
@@ -171,7 +172,7 @@ def _check(days: list[Day]) -> None:
 class _Fit:
     params: np.ndarray
     cov: np.ndarray
-    df: float
+    t: Any  # Student's t on the residual degrees of freedom (a frozen scipy distribution)
     factual: np.ndarray  # design rows of the days after, as they were
     counterfactual: np.ndarray  # the same days, had nothing changed
 
@@ -194,17 +195,18 @@ class _Fit:
 
     def interval(self, top, bottom, level: float) -> tuple[float, float]:
         value, se = self._log_ratio(top, bottom)
-        half = stats.t.ppf(0.5 + level / 2, self.df) * se
+        half = self.t.ppf(0.5 + level / 2) * se
         return math.exp(value - half), math.exp(value + half)
 
     def p_value(self, top, bottom) -> float:
         value, se = self._log_ratio(top, bottom)
         if se == 0:  # a perfect fit: only a test of exact equality is left
             return 1.0 if value == 0 else 0.0
-        return float(2 * stats.t.sf(abs(value / se), self.df))
+        return float(2 * self.t.sf(abs(value / se)))
 
 
 def _fit(days: list[Day], change: datetime.date) -> _Fit:
+    from scipy import stats
     from statsmodels.genmod import families
     from statsmodels.genmod.generalized_linear_model import GLM
 
@@ -224,7 +226,7 @@ def _fit(days: list[Day], change: datetime.date) -> _Fit:
     # day after the change weighs the same, whichever week it fell in.
     rows = _design(t[t >= 0])
     return _Fit(params=np.asarray(result.params), cov=np.asarray(result.cov_params()),
-                df=float(result.df_resid), factual=rows,
+                t=stats.t(result.df_resid), factual=rows,
                 counterfactual=rows * np.array([1.0, 1.0, 0.0, 0.0]))
 
 
@@ -236,7 +238,7 @@ def _design(t: np.ndarray) -> np.ndarray:
 
 def _excludes_zero(fit: _Fit, contrast: np.ndarray, level: float) -> bool:
     se = math.sqrt(contrast @ fit.cov @ contrast)
-    return abs(contrast @ fit.params) > stats.t.ppf(0.5 + level / 2, fit.df) * se
+    return abs(contrast @ fit.params) > fit.t.ppf(0.5 + level / 2) * se
 
 
 def _scaled(interval: tuple[float, float], per: int) -> tuple[float, float]:
