@@ -150,6 +150,20 @@ def test_falling_volume_is_named_and_a_small_dip_is_not():
     assert estimate(dipped, CHANGE).caveats() == ()
 
 
+def test_days_falling_silent_count_as_falling_volume():
+    days, _ = series(2, weeks=12)
+    # After the change, only Mondays to Thursdays have posts: as busy as before, but 3 days
+    # in 7 are silent (given as 0 posts on some, left out on others).
+    silent = [Day(d.date, 0, 0) if d.date >= CHANGE and d.date.weekday() >= 4 else d
+              for d in days]
+    silent = [d for d in silent if d.posts or d.date.weekday() != 6]
+
+    result = estimate(silent, CHANGE)
+
+    assert result.volume_change == pytest.approx(-0.47, abs=0.03)  # weekends were busier
+    assert result.caveats()[0].startswith("Posts overall fell by ")
+
+
 def test_a_trend_before_the_change_is_named():
     days, _ = series(3, trend=-0.01, weeks=12)
 
@@ -216,6 +230,10 @@ def test_days_that_repeat_or_count_more_events_than_posts_are_refused():
         estimate(days + days[:1], CHANGE)
     with pytest.raises(ValueError, match="events must be between 0 and the posts"):
         estimate(days[1:] + [Day(days[0].date, 3, 4)], CHANGE)
+    with pytest.raises(ValueError, match="each date may appear once"):
+        estimate(days + [Day(days[0].date, 0, 0)], CHANGE)  # even a day without posts
+    with pytest.raises(ValueError, match="no days given"):
+        estimate([], CHANGE)
 
 
 def test_it_runs_without_django_and_imports_statsmodels_and_scipy_only_when_asked():

@@ -83,7 +83,7 @@ class Estimate:
     days_after: int
     trend_before: float  # fitted change of the rate per 30 days before the change, as a share
     trend_before_clear: bool  # its interval excludes no trend
-    volume_change: float  # mean posts per day after / before, minus 1
+    volume_change: float  # posts per calendar day after / before, minus 1
     breaks: tuple[datetime.date, ...]  # detector changes inside the window
 
     @property
@@ -128,8 +128,9 @@ def estimate(days: Sequence[Day], change: datetime.date, *,
              level: float = 0.95) -> Estimate | TooLittleData:
     """The change in ``events`` per ``per`` posts from ``change`` on (that day counts as
     after). Days without posts carry no information and are left out; missing days are fine."""
-    days = sorted((day for day in days if day.posts > 0), key=lambda day: day.date)
     _check(days)
+    span = min(day.date for day in days), max(day.date for day in days)
+    days = sorted((day for day in days if day.posts > 0), key=lambda day: day.date)
     before = [day for day in days if day.date < change]
     after = [day for day in days if day.date >= change]
     for side, name in ((before, "before"), (after, "after")):
@@ -153,19 +154,30 @@ def estimate(days: Sequence[Day], change: datetime.date, *,
         days_before=len(before), days_after=len(after),
         trend_before=math.expm1(fit.params[1] * 30),
         trend_before_clear=bool(_excludes_zero(fit, np.array([0.0, 1.0, 0.0, 0.0]), level)),
-        volume_change=float(np.mean([d.posts for d in after])
-                            / np.mean([d.posts for d in before]) - 1),
+        volume_change=_volume_change(before, after, change, span),
         breaks=tuple(sorted(day for day in set(breaks) if start <= day <= end)),
     )
 
 
-def _check(days: list[Day]) -> None:
+def _check(days: Sequence[Day]) -> None:
+    if not days:
+        raise ValueError("no days given")
     dates = [day.date for day in days]
     if len(set(dates)) != len(dates):
         raise ValueError("each date may appear once")
     bad = next((day for day in days if not 0 <= day.events <= day.posts), None)
     if bad is not None:
         raise ValueError(f"{bad.date}: events must be between 0 and the posts")
+
+
+def _volume_change(before: list[Day], after: list[Day], change: datetime.date,
+                   span: tuple[datetime.date, datetime.date]) -> float:
+    """Posts per calendar day after the change against before, minus 1. Per calendar day, not
+    per day with posts: a group that falls silent on most days has fallen, even if its
+    remaining days are as busy as before."""
+    per_day_before = sum(day.posts for day in before) / (change - span[0]).days
+    per_day_after = sum(day.posts for day in after) / ((span[1] - change).days + 1)
+    return per_day_after / per_day_before - 1
 
 
 @dataclass(frozen=True)
