@@ -1,4 +1,5 @@
-"""The dashboard's filters: period, source, platform and category."""
+"""The dashboard's filters (period, source, platform and category) and the date to compare
+before and after."""
 
 from __future__ import annotations
 
@@ -19,6 +20,10 @@ class DashboardFilterForm(forms.Form):
     source = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
     platform = forms.ChoiceField(required=False, choices=[("", "Any platform"), *PLATFORM_CHOICES])
     category = forms.ChoiceField(required=False)
+    change = forms.DateField(
+        required=False, label="Before and after",
+        help_text="A campaign start, a new rule, a ban: compare each group before and after.",
+        widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, org: Organisation, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

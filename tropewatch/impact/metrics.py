@@ -61,7 +61,8 @@ def per_1000(count: int, posts: int) -> float | None:
     return round(1000 * count / posts, 1) if posts else None
 
 
-def _rollups(org: Organisation, f: Filters, category: str | None) -> QuerySet[DailyRollup]:
+def filtered_rollups(org: Organisation, f: Filters,
+                     category: str | None) -> QuerySet[DailyRollup]:
     """The filtered rows of one category ("" the totals), or of every category (None)."""
     rows = DailyRollup.objects.filter(org=org)
     rows = (rows.exclude(category=ALL_CATEGORIES) if category is None
@@ -92,8 +93,8 @@ def bucket_of(day: date, span_days: int) -> date:
 
 
 def rates_over_time(org: Organisation, f: Filters) -> list[Rate]:
-    totals = _sums(_rollups(org, f, ALL_CATEGORIES), "day")
-    counted = _sums(_rollups(org, f, f.category), "day") if f.category else totals
+    totals = _sums(filtered_rollups(org, f, ALL_CATEGORIES), "day")
+    counted = _sums(filtered_rollups(org, f, f.category), "day") if f.category else totals
     if not totals:
         return []
     span = (max(totals) - min(totals)).days + 1
@@ -111,14 +112,14 @@ def rates_by(org: Organisation, f: Filters, dimension: str, names: dict) -> list
     category's rate is over all the posts of the period: a post with two categories counts
     in both."""
     if dimension == "category":
-        posts = sum(row["posts"] for row in _sums(_rollups(org, f, ALL_CATEGORIES),
+        posts = sum(row["posts"] for row in _sums(filtered_rollups(org, f, ALL_CATEGORIES),
                                                    "org").values())
-        rows = _sums(_rollups(org, f, f.category or None), "category")
+        rows = _sums(filtered_rollups(org, f, f.category or None), "category")
         return sorted((Rate(names.get(key, key), posts, row["flagged"], row["confirmed"])
                        for key, row in rows.items()),
                       key=lambda r: (-r.confirmed, -r.flagged, r.label))
-    totals = _sums(_rollups(org, f, ALL_CATEGORIES), dimension)
-    counted = _sums(_rollups(org, f, f.category), dimension) if f.category else totals
+    totals = _sums(filtered_rollups(org, f, ALL_CATEGORIES), dimension)
+    counted = _sums(filtered_rollups(org, f, f.category), dimension) if f.category else totals
     return sorted((Rate(names.get(key, str(key)), row["posts"],
                         counted.get(key, {}).get("flagged", 0),
                         counted.get(key, {}).get("confirmed", 0))
@@ -129,7 +130,8 @@ def model_versions(org: Organisation, f: Filters) -> dict[date, dict[str, int]]:
     """The model versions whose verdicts each day's posts carry: where the set changes, the
     series has a break (another model, or a rescan that reached only some days)."""
     out: dict[date, Counter] = defaultdict(Counter)
-    for day, versions in _rollups(org, f, ALL_CATEGORIES).values_list("day", "model_versions"):
+    rows = filtered_rollups(org, f, ALL_CATEGORIES)
+    for day, versions in rows.values_list("day", "model_versions"):
         out[day].update(versions)
     return {day: dict(out[day]) for day in sorted(out)}
 

@@ -15,6 +15,7 @@ from tropewatch.accounts.access import OrgAccess, org_access
 from tropewatch.safecsv import SafeWriter
 
 from . import charts
+from .before_after import before_after
 from .forms import DashboardFilterForm
 from .metrics import Filters, model_versions, version_breaks
 from .rollups import refresh
@@ -40,12 +41,15 @@ def dashboard_view(request: HttpRequest, org_slug: str) -> HttpResponse:
     # rolled them up yet: usually none, and then this is one query.
     refresh(access.org)
     form, filters = _filters(request, access)
+    change = form.cleaned_data.get("change")
     query = request.GET.urlencode()
     shown = [charts.build(slug, access.org, filters) for slug in charts.BUILDERS
              if charts.allowed(slug, access.role)]
     return render(request, "impact/dashboard.html", {
         "member": access, "org": access.org, "form": form, "charts": shown, "query": query,
         "breaks": version_breaks(model_versions(access.org, filters)),
+        "change": change, "estimates": before_after(access.org, change, filters)
+        if change else [],
     })
 
 
