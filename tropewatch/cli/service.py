@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -409,10 +410,15 @@ def demo_cli() -> None:
             markup=False, highlight=False,
         )
     _confirm_an_example(organisation, admin)
+    history = _group_history(organisation, admin)
     from tropewatch.impact.rollups import rebuild
 
     days, posts = rebuild(organisation)
     say(f"the dashboard's roll-ups: {days} days, {posts} posts")
+    if history is not None:
+        source, change = history
+        say(f"the dashboard compares '{source.name}' before and after its invented campaign: "
+            f"/o/{DEMO_ORG}/dashboard/?source={source.pk}&change={change.isoformat()}")
     say("next: tropewatch serve, then open http://127.0.0.1:8000/ and log in; the first "
          "login sets up two-factor authentication with an authenticator app")
 
@@ -451,6 +457,38 @@ def _confirm_an_example(organisation: Organisation, admin: AbstractBaseUser) -> 
         "(Download evidence), a drafted report to the platform and a complaint case about "
         "its author; "
         "`tropewatch verify` checks the chain")
+
+
+def _group_history(organisation: Organisation, admin: AbstractBaseUser):
+    """Sixteen invented weeks of a Facebook group (tropewatch/cli/demo_history.py), ending
+    yesterday, with the flagged posts decided as careful moderators would: a trend for the
+    dashboard and a change for its before-and-after. Once only: the next run leaves the group
+    as it is. Returns the source and the invented campaign's first day."""
+    from django.conf import settings
+
+    from tropewatch.cli.demo_history import HISTORY_SOURCE, change_day, is_trope, write_history
+    from tropewatch.imports.services import run_import
+    from tropewatch.review.decisions import Decision, record_many
+    from tropewatch.review.queue import flagged
+    from tropewatch.review.status import Action
+
+    source = find_or_create_source(organisation, "csv", HISTORY_SOURCE, "group", None)
+    if source.posts.exists():
+        first = source.posts.order_by("created_at").values_list("created_at", flat=True)[0]
+        return source, change_day(first.date())
+    folder = Path(settings.VAR_DIR) / "demo"
+    folder.mkdir(parents=True, exist_ok=True)
+    history = write_history(folder / "group-history.csv",
+                            datetime.now(UTC).date() - timedelta(days=1))
+    run = run_import(organisation, source, history.path, "csv", {"source_platform": "facebook"})
+    _report(run)
+    decisions = [
+        (item.post_id, Decision(Action.CONFIRM, [c["id"] for c in item.categories])
+         if is_trope(item.post.text) else Decision(Action.DISMISS, reason="not_antisemitic"))
+        for item in flagged(organisation).filter(post__source=source).select_related("post")]
+    done = record_many(organisation, decisions, admin, "admin")
+    say(f"'{source.name}': {history.posts} invented posts, {done.done} flagged ones decided")
+    return source, history.change
 
 
 def _importable(module: str) -> bool:

@@ -27,13 +27,24 @@ def test_demo_sets_up_once_and_running_it_again_duplicates_nothing(tmp_path):
         ).fetchone()
     assert check_password(login.group(1), encoded)
     rows = snapshot_of(sqlite_url(database))
-    assert len(rows["posts"]) == _example_posts() + _example_posts("x-replies.csv")
+    history = re.search(r"'Example group \(invented history\)': (\d+) invented posts, "
+                        r"(\d+) flagged ones decided", first.stderr)
+    assert history, first.stderr
+    invented, decided = int(history.group(1)), int(history.group(2))
+    assert invented > 3000 and decided > 20
+    assert len(rows["posts"]) == (_example_posts() + _example_posts("x-replies.csv")
+                                  + invented)
     assert len(rows["detections"]) == len(rows["posts"])
     assert "confirmed example post" in first.stderr
     verified = tropewatch(["verify", "--org", "demo"], env)
     assert verified.returncode == 0, verified.stderr
-    # The confirmation, its evidence, and the opening of the case about its author.
-    assert "demo: intact, 3 links" in verified.stderr
+    # The example's confirmation, its evidence and the opening of the case about its author;
+    # then each decision on the invented group's posts, and the evidence of each confirmed.
+    with sqlite3.connect(database) as connection:
+        (history_confirmed,) = connection.execute(
+            "SELECT COUNT(*) FROM review_reviewstate WHERE status = 'confirmed'").fetchone()
+    history_confirmed -= 1
+    assert f"demo: intact, {3 + decided + history_confirmed} links" in verified.stderr
     with sqlite3.connect(database) as connection:
         assert connection.execute("SELECT state FROM cases_case").fetchall() == [("open",)]
         assert connection.execute(
@@ -44,7 +55,7 @@ def test_demo_sets_up_once_and_running_it_again_duplicates_nothing(tmp_path):
         posts, confirmed = connection.execute(
             "SELECT SUM(posts), SUM(confirmed) FROM impact_dailyrollup WHERE category = ''"
         ).fetchone()
-        assert (posts, confirmed) == (len(rows["posts"]), 1)
+        assert (posts, confirmed) == (len(rows["posts"]), 1 + history_confirmed)
         before = [row[1:] for row in connection.execute(rolled)]  # all but the row id
     rolled_up = tropewatch(["rollup", "--org", "demo", "--since", "2000-01-01"], env)
     assert rolled_up.returncode == 0, rolled_up.stderr
@@ -58,6 +69,8 @@ def test_demo_sets_up_once_and_running_it_again_duplicates_nothing(tmp_path):
     assert "password" not in second.stdout
     assert "admin user 'admin' exists already" in second.stderr
     assert "confirmed example post" not in second.stderr
+    assert "invented posts" not in second.stderr
+    assert "before and after its invented campaign" in second.stderr
     assert f"0 new, 0 updated, {_example_posts()} skipped" in second.stderr
     again = snapshot_of(sqlite_url(database))
     for table in ("organisations", "sources", "authors", "posts", "detections"):
