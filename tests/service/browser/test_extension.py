@@ -503,3 +503,27 @@ def test_hostile_text_from_the_page_and_the_server_is_shown_as_text(extension, a
     assert page.evaluate("typeof window.__xss") == "undefined"
     assert api.requests[0]["json"]["author_name"] == HOSTILE_NAME
     assert api.requests[0]["json"]["text"] == HOSTILE_TEXT
+
+
+def test_the_options_page_keeps_an_https_origin_and_the_token(extension):
+    context, worker = extension
+    extension_id = worker.url.split("/")[2]
+    page = context.new_page()
+    page.goto(f"chrome-extension://{extension_id}/options.html")
+    server = page.get_by_label("Your organisation's tropewatch address")
+    token = page.get_by_label("Your API token")
+
+    server.fill("http://tropewatch.example.org")
+    token.fill("secret")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#saved")).to_have_text(
+        "The address must start with https:// (http:// only for this machine).")
+    assert worker.evaluate("tropewatch.readSettings()") is None
+
+    server.fill("https://tropewatch.example.org/o/campaign/")
+    token.fill("  secret  ")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#saved")).to_have_text("Saved: flags go to https://tropewatch.example.org.")
+    assert worker.evaluate("tropewatch.readSettings()") == {
+        "server": "https://tropewatch.example.org", "token": "secret"}
+    expect(token).to_have_value("")  # not left on screen
