@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from tropewatch.orgs.models import Organisation
 
@@ -26,6 +28,7 @@ from .roles import (
     can_see_dashboard,
     can_see_membership,
     needs_two_factor,
+    reads_console,
 )
 
 
@@ -45,6 +48,10 @@ class OrgAccess:
     @property
     def role_label(self) -> str:
         return Role(self.role).label
+
+    @property
+    def reads_console(self) -> bool:
+        return reads_console(self.role)
 
     @property
     def can_read_audit(self) -> bool:
@@ -87,14 +94,26 @@ def role_in(user: AbstractBaseUser, org: Organisation) -> str | None:
     )
 
 
-def org_access(request: HttpRequest, org_slug: str) -> OrgAccess:
+def org_access(
+    request: HttpRequest, org_slug: str, *, reporters: bool = False
+) -> OrgAccess:
+    """The request's member in the organisation. Reporters are refused (403) unless the view
+    says ``reporters=True``: a view added later is closed to them until someone decides."""
     org = get_object_or_404(Organisation, slug=org_slug)
     role = role_in(request.user, org)
     if role is None:
         raise Http404("No such organisation")
+    if not reporters and not reads_console(role):
+        raise PermissionDenied("Reporters see only their own submissions.")
     if needs_two_factor(role) and not request.user.is_verified():
         raise TwoFactorRequired
     return OrgAccess(org=org, role=role, user=request.user)
+
+
+def start_page(org: Organisation, role: str) -> str:
+    """Where a member lands in an organisation: the queue, or a reporter's own submissions."""
+    name = "review:queue" if reads_console(role) else "submissions:mine"
+    return reverse(name, kwargs={"org_slug": org.slug})
 
 
 def orgs_for(user: AbstractBaseUser) -> list[tuple[Organisation, str]]:

@@ -1,4 +1,4 @@
-"""The five roles a person can hold in an organisation, and what each may do.
+"""The six roles a person can hold in an organisation, and what each may do.
 
 Every permission question in the console is answered here, from the role alone, so that the
 rules can be read in one screen and tested without a database.
@@ -16,6 +16,9 @@ class Role(models.TextChoices):
     MODERATOR = "moderator", "Moderator"  # confirms, dismisses and escalates
     TRIAGE = "triage", "Triage"  # reads posts without personal data, escalates and notes
     VIEWER = "viewer", "Viewer"  # reads posts without personal data
+    # A supporter who flags posts where they meet them: submits, and sees only what they
+    # submitted (status and outcome), never the queue, another item or an author.
+    REPORTER = "reporter", "Reporter"
 
 
 _DECIDERS = frozenset({Role.ADMIN, Role.LEAD, Role.MODERATOR})
@@ -25,6 +28,17 @@ _CLOSERS_OF_ESCALATED = frozenset({Role.ADMIN, Role.LEAD})
 def can_decide(role: str) -> bool:
     """Confirm or dismiss an open item, claim items, and act on many at once."""
     return role in _DECIDERS
+
+
+def can_submit(role: str) -> bool:
+    """Flag a post met elsewhere (the API, the extension): every role may."""
+    return role in Role.values
+
+
+def reads_console(role: str) -> bool:
+    """The queue, items, authors and everything else in the console: all but reporters, who
+    see only their own submissions."""
+    return role in Role.values and role != Role.REPORTER
 
 
 def can_escalate(role: str) -> bool:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from . import two_factor
-from .access import org_access
+from .access import org_access, start_page
 from .forms import CodeForm, InvitationForm, LoginForm
 from .invitations import (
     InvitationUnusable,
@@ -146,7 +146,7 @@ def accept_view(request: HttpRequest, token: str) -> HttpResponse:
             return render(request, "accounts/invitation_unusable.html", status=410)
         if not signed_in:
             auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect("review:queue", org_slug=invitation.org.slug)
+        return redirect(start_page(invitation.org, invitation.role))
     return render(
         request, "accounts/accept.html", {"invitation": invitation, "form": form}
     )

@@ -18,6 +18,7 @@ PLATFORM_CHOICES = [
     ("mastodon", "Mastodon"),
     ("csv", "CSV file"),
     ("jsonl", "JSON Lines file"),
+    ("other", "Other site"),  # flagged by a supporter on a site tropewatch does not import
 ]
 
 SOURCE_KIND_CHOICES = [

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet, Value
+from django.db.models import Exists, OuterRef, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from tropewatch.detector.taxonomy import load_taxonomy
 from tropewatch.posts.models import Detection, Post
 from tropewatch.posts.scanning import current_model_version
+from tropewatch.submissions.models import Screenshot, Submission
 
 from .highlight import Segment, segments
 from .models import ReviewEvent
@@ -108,3 +109,13 @@ def author_history(post: Post) -> AuthorHistory | None:
 
 def history(post: Post) -> list[ReviewEvent]:
     return list(ReviewEvent.objects.filter(post=post).order_by("created_at", "pk"))
+
+
+def flags(post: Post) -> list[Submission]:
+    """Supporters' submissions of the post, newest first, each marked ``has_screenshot``;
+    who sent them is not shown."""
+    return list(
+        Submission.objects.filter(post=post).annotate(
+            has_screenshot=Exists(Screenshot.objects.filter(submission=OuterRef("pk")))
+        )
+    )

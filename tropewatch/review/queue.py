@@ -1,18 +1,21 @@
 """The review queue: an organisation's flagged posts, as a query, highest priority first.
 
 A post is in the queue when its current detection (the organisation's policy, the model in
-force, judging the post's present text) says antisemitic. The queue is a query over posts,
+force, judging the post's present text) says antisemitic, or when a supporter flagged it
+(tropewatch.submissions): people see what models miss. The queue is a query over posts,
 detections and review states, never a copy of them.
 
 Priority is score × reach × recency, with reach dampened (a post seen by a million people is
 more urgent than one seen by ten, but not 100,000 times more) and recency halving every
 ``REVIEW_HALF_LIFE_DAYS``:
 
-    priority = score × (1 + ln(1 + reach)) × 2 ** (-age_days / half_life)
+    priority = score × (1 + reporters) × (1 + ln(1 + reach)) × 2 ** (-age_days / half_life)
 
-The queue orders by the logarithm of that, less the same constant for every post:
+where ``reporters`` counts the supporters who flagged the post, and a flagged post's score
+counts as at least ``PERSON_FLAG_SCORE`` (a person's flag outweighs a low model score). The
+queue orders by the logarithm of that, less the same constant for every post:
 
-    ln(score) + ln(1 + ln(1 + reach)) + created_days × ln(2) / half_life
+    ln(score) + ln(1 + reporters) + ln(1 + ln(1 + reach)) + created_days × ln(2) / half_life
 
 which does not depend on the time of the query, so the order is stable while one works.
 """
@@ -28,14 +31,19 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
 from django.db.models import (
     BooleanField,
+    Case,
+    Count,
     Exists,
     F,
     FloatField,
     Func,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
+    When,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KeyTextTransform
@@ -45,6 +53,7 @@ from django.utils import timezone
 from tropewatch.orgs.models import Organisation
 from tropewatch.posts.models import Detection
 from tropewatch.posts.scanning import current_model_version
+from tropewatch.submissions.models import Submission
 
 from .models import Claim, ReviewState
 from .status import Status
@@ -53,6 +62,8 @@ from .status import Status
 REACH_KEYS = ("likes", "shares", "replies")
 # A floor for ln(score): a flagged post's score is positive, but never trust a float.
 _MIN_SCORE = 1e-6
+# The least score a post flagged by a supporter counts with, however low the model put it.
+PERSON_FLAG_SCORE = 0.5
 
 PENDING = "pending"  # open or escalated: what still needs someone
 STATUS_FILTERS = (PENDING, *[s.value for s in Status], "all")
@@ -93,19 +104,35 @@ def reach() -> Coalesce:
     return total
 
 
+def reporters() -> Coalesce:
+    """Distinct supporters who flagged the detection's post (0 for a post only imported)."""
+    count = (
+        Submission.objects.filter(post=OuterRef("post_id")).order_by().values("post")
+        .annotate(n=Count("reporter", distinct=True)).values("n")
+    )
+    return Coalesce(Subquery(count, output_field=IntegerField()), Value(0))
+
+
 def priority_key() -> Func:
+    """Needs the ``reporters`` annotation."""
     half_life = settings.REVIEW_HALF_LIFE_DAYS
+    floor = Case(When(reporters__gt=0, then=Value(PERSON_FLAG_SCORE)),
+                 default=Value(_MIN_SCORE), output_field=FloatField())
     return (
-        Ln(Greatest(F("score"), Value(_MIN_SCORE)))
+        Ln(Greatest(F("score"), floor))
+        + Ln(Value(1.0) + Cast(F("reporters"), FloatField()))
         + Ln(Value(1.0) + Ln(Value(1.0) + reach()))
         + EpochDays("post__created_at") * Value(math.log(2) / half_life)
     )
 
 
 def flagged(org: Organisation) -> QuerySet[Detection]:
-    """The current detections of ``org`` that flag their post."""
+    """The current detections of ``org`` that flag their post, or whose post a supporter
+    flagged."""
+    by_a_person = Exists(Submission.objects.filter(post=OuterRef("post_id")))
     return Detection.objects.filter(
-        org=org, policy=org.policy, model_version=current_model_version(org), antisemitic=True,
+        Q(antisemitic=True) | by_a_person,
+        org=org, policy=org.policy, model_version=current_model_version(org),
         content_sha256=F("post__content_sha256"),
     )
 
@@ -122,6 +149,7 @@ def queue(
     items = (
         flagged(org)
         .filter(~Exists(claimed_by_others), _status_filter(filters.status))
+        .annotate(reporters=reporters())
         .annotate(priority=priority_key())
         .order_by("-priority", "-post_id")
     )
@@ -141,10 +169,12 @@ def queue(
 
 
 def with_details(detection_ids: list[int]) -> list[Detection]:
-    """The detections, in the order given, with their post, source, author and status."""
+    """The detections, in the order given, with their post, source, author, status and
+    reporter count."""
     found = Detection.objects.filter(pk__in=detection_ids).select_related(
         "post", "post__source", "post__author"
-    ).annotate(status=Coalesce("post__review_state__status", Value(Status.OPEN.value)))
+    ).annotate(status=Coalesce("post__review_state__status", Value(Status.OPEN.value)),
+               reporters=reporters())
     by_id = {detection.pk: detection for detection in found}
     return [by_id[pk] for pk in detection_ids if pk in by_id]
 

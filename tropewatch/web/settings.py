@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "tropewatch.members",
     "tropewatch.reports",
     "tropewatch.impact",
+    "tropewatch.submissions",
 ]
 
 MIDDLEWARE = [

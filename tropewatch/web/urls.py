@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("tropewatch.members.urls")),
     path("", include("tropewatch.reports.urls")),
     path("", include("tropewatch.impact.urls")),
+    path("", include("tropewatch.submissions.urls")),
 ]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from service.conftest import ROLES, verified_client
+from service.submissions.flags import flag
 from tropewatch.accounts.invitations import create_invitation
 from tropewatch.cases.models import CaseEvent
 from tropewatch.cases.services import open_case
@@ -22,6 +23,7 @@ from tropewatch.review.status import Action
 DECIDERS = {"admin", "lead", "moderator"}
 LEADS = {"admin", "lead"}
 EVERYONE = set(ROLES)
+CONSOLE = EVERYONE - {"reporter"}  # reporters see only their own submissions
 
 
 @dataclass(frozen=True)
@@ -36,13 +38,14 @@ class Case:
 
 
 CASES = [
-    Case("queue", "get", "/o/{org}/queue/", EVERYONE),
-    Case("queue rows (htmx)", "get", "/o/{org}/queue/", EVERYONE, {"status": "all"},
+    Case("queue", "get", "/o/{org}/queue/", CONSOLE),
+    Case("queue rows (htmx)", "get", "/o/{org}/queue/", CONSOLE, {"status": "all"},
          headers={"HX-Request": "true"}),
     Case("start reviewing", "post", "/o/{org}/queue/next/", DECIDERS),
     Case("bulk", "post", "/o/{org}/queue/bulk/", DECIDERS,
          {"posts": ["{post}"], "action": "escalate"}, writes=ReviewEvent),
-    Case("item", "get", "/o/{org}/posts/{post}/", EVERYONE),
+    Case("item", "get", "/o/{org}/posts/{post}/", CONSOLE),
+    Case("flagged item", "get", "/o/{org}/posts/{flagged}/", CONSOLE),
     Case("confirm", "post", "/o/{org}/posts/{post}/decide/", DECIDERS,
          {"action": "confirm", "categories": ["rothschild_soros"]}, writes=ReviewEvent),
     Case("dismiss", "post", "/o/{org}/posts/{post}/decide/", DECIDERS,
@@ -88,6 +91,9 @@ CASES = [
     Case("dashboard chart picture", "get", "/o/{org}/dashboard/by-source.svg", LEADS),
     Case("dashboard membership data", "get", "/o/{org}/dashboard/membership.csv", LEADS),
     Case("weekly summary", "get", "/o/{org}/dashboard/weekly.pdf", LEADS),
+    Case("my submissions", "get", "/o/{org}/submissions/", EVERYONE),
+    # The reporter took it; the others who may see it are those who see personal data.
+    Case("screenshot", "get", "/o/{org}/screenshots/{screenshot}/", DECIDERS | {"reporter"}),
 ]
 LOGS = (ReviewEvent, CaseEvent, MembershipLook, PlatformReportEvent, LinkEvent)
 
@@ -95,6 +101,8 @@ LOGS = (ReviewEvent, CaseEvent, MembershipLook, PlatformReportEvent, LinkEvent)
 @pytest.fixture
 def targets(org, members, make_post):
     post = make_post()
+    flagged = make_post(score=0.1, flagged=False)
+    screenshot = flag(org, flagged, members["reporter"], screenshot=True)
     # Confirmed, so it has evidence: one review event exists before any request.
     evidenced = make_post()
     record(org, evidenced.pk, members["admin"], "admin", Decision(Action.CONFIRM))
@@ -106,7 +114,8 @@ def targets(org, members, make_post):
     other_author = Author.objects.create(org=org, platform="bluesky", platform_id="a2")
     return {"org": org.slug, "post": str(post.pk), "invitation": str(invitation.pk),
             "evidenced": str(evidenced.pk), "confirmed": str(confirmed.pk),
-            "case": str(case.pk), "author": str(author.pk), "other_author": str(other_author.pk)}
+            "case": str(case.pk), "author": str(author.pk), "other_author": str(other_author.pk),
+            "flagged": str(flagged.pk), "screenshot": str(screenshot.pk)}
 
 
 def _log_sizes() -> dict[type, int]:

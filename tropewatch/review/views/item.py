@@ -59,7 +59,9 @@ def item_view(request: HttpRequest, org_slug: str, post_id: int) -> HttpResponse
         "decision_form": DecisionForm(initial={"categories": detected}),
         "note_form": NoteForm(), "reasons": DismissReason.choices,
         "queue": queue_query(request), "decided": status in (Status.CONFIRMED, Status.DISMISSED),
+        "flags": facts.flags(post),
     }
+    context["reporters"] = len({flag.reporter_id for flag in context["flags"] if flag.reporter_id})
     # Posts from csv or jsonl files do not say which platform's rules apply.
     context["reportable"] = post.platform in PLATFORMS
     if access.can_export_evidence:

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from tropewatch.accounts.access import orgs_for
+from tropewatch.accounts.access import orgs_for, start_page
 from tropewatch.orgs.models import Organisation
 from tropewatch.posts.models import Detection
 from tropewatch.web.params import MAX_ID, bounded_int
@@ -58,8 +58,9 @@ class QueuePage:
 def home(request: HttpRequest) -> HttpResponse:
     orgs = orgs_for(request.user)
     if len(orgs) == 1:
-        return redirect("review:queue", org_slug=orgs[0][0].slug)
-    return render(request, "review/home.html", {"orgs": orgs})
+        return redirect(start_page(*orgs[0]))
+    return render(request, "review/home.html",
+                  {"orgs": [(org, role, start_page(org, role)) for org, role in orgs]})
 
 
 @login_required

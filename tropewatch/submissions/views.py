@@ -1,0 +1,71 @@
+"""A reporter's own submissions, and screenshots for whoever may see them."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Value
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from tropewatch.accounts import roles
+from tropewatch.accounts.access import org_access
+from tropewatch.review.status import Status
+
+from .models import Screenshot, Submission
+from .outcomes import outcome
+
+MAX_LISTED = 200
+
+
+def _own(request: HttpRequest, org):
+    return (
+        Submission.objects.filter(org=org, reporter=request.user).select_related("post")
+        .annotate(status=Coalesce("post__review_state__status", Value(Status.OPEN.value)))
+    )
+
+
+@login_required
+def mine_view(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """Every member may flag posts; this lists only the ones they flagged themselves."""
+    access = org_access(request, org_slug, reporters=True)
+    submissions = list(_own(request, access.org)[:MAX_LISTED])
+    for submission in submissions:
+        submission.outcome = outcome(submission.post_id, submission.status)
+    return render(request, "submissions/mine.html", {
+        "member": access, "org": access.org, "submissions": submissions,
+    })
+
+
+@login_required
+def submission_view(request: HttpRequest, org_slug: str, post_id: int) -> HttpResponse:
+    """One post as its reporter sees it: what they sent, its status and outcome. A post they
+    did not flag does not exist for them (404), whatever their role."""
+    access = org_access(request, org_slug, reporters=True)
+    submissions = list(_own(request, access.org).filter(post_id=post_id))
+    if not submissions:
+        raise Http404("You did not flag this post.")
+    post = submissions[0].post
+    status = submissions[0].status
+    return render(request, "submissions/submission.html", {
+        "member": access, "org": access.org, "post": post, "status": status,
+        "outcome": outcome(post.pk, status), "submissions": submissions,
+    })
+
+
+@login_required
+def screenshot_view(request: HttpRequest, org_slug: str, submission_id: int) -> HttpResponse:
+    """Screenshots show the author and often the supporter's own account: for the roles that
+    see personal data, and for the supporter who took it."""
+    access = org_access(request, org_slug, reporters=True)
+    shot = get_object_or_404(
+        Screenshot.objects.select_related("submission"), org=access.org,
+        submission_id=submission_id,
+    )
+    if not (roles.sees_personal_data(access.role)
+            or shot.submission.reporter_id == request.user.pk):
+        raise PermissionDenied("Screenshots may show people; your role does not see them.")
+    response = HttpResponse(bytes(shot.data), content_type=shot.content_type)
+    response["Content-Disposition"] = f'inline; filename="screenshot-{submission_id}"'
+    return response
