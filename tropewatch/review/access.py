@@ -12,6 +12,15 @@ from tropewatch.accounts import roles
 from tropewatch.accounts.access import OrgAccess, org_access
 from tropewatch.posts.models import Post
 
+from .status import Action
+
+# Who may take each action at all; whether it is allowed from the item's status is the
+# transition function's call.
+_ALLOWED = {
+    Action.CONFIRM: "can_decide", Action.DISMISS: "can_decide",
+    Action.ESCALATE: "can_escalate", Action.REOPEN: "can_reopen", Action.NOTE: "can_note",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class ItemAccess:
@@ -35,6 +44,10 @@ class ItemAccess:
             personal_data=roles.sees_personal_data(role),
             can_export_evidence=roles.can_export_evidence(role),
         )
+
+    def require(self, action: Action) -> None:
+        if not getattr(self, _ALLOWED[action]):
+            raise PermissionDenied(f"Your role cannot {action.value} items.")
 
 
 def get_post_for(request: HttpRequest, org_slug: str, post_id: int) -> tuple[Post, ItemAccess]:

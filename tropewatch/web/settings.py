@@ -72,12 +72,17 @@ INSTALLED_APPS = [
     "tropewatch.reports",
     "tropewatch.impact",
     "tropewatch.submissions",
+    "tropewatch.api",
+    "ninja",  # serves its API docs page's script and styles from here, not from a CDN
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
+    "corsheaders.middleware.CorsMiddleware",  # /api/ only; before anything that answers
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "tropewatch.api.middleware.ApiRequestMiddleware",  # /api/ body limit; before the body is read
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -173,6 +178,22 @@ AXES_COOLOFF_MESSAGE = (
 AXES_CLIENT_IP_CALLABLE = "tropewatch.accounts.throttling.client_ip"
 OTP_TOTP_ISSUER = envstr("OTP_ISSUER", "tropewatch")
 INVITATION_TTL_DAYS = envint("INVITATION_TTL_DAYS", 7)
+
+# The JSON API (docs/api.md). A body up to API_MAX_BODY_BYTES (a 5 MB screenshot is 6.7 MB of
+# base64); flags per token per minute, and other calls. Limits are counted in Django's cache:
+# per process unless CACHES names a shared one.
+API_MAX_BODY_BYTES = envint("API_MAX_BODY_MB", 8) * 1024 * 1024
+API_SUBMIT_RATE = envstr("API_SUBMIT_RATE", "30/m")
+API_READ_RATE = envstr("API_READ_RATE", "300/m")
+# The browser extension calls from its own origin with a bearer token and no cookies, so the
+# API answers extensions' origins (or only those listed) and never allows credentials.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOWED_ORIGINS = envlist("API_EXTENSION_ORIGINS", [])
+if not CORS_ALLOWED_ORIGINS:
+    CORS_ALLOWED_ORIGIN_REGEXES = [r"^chrome-extension://[a-p]{32}$",
+                                   r"^moz-extension://[0-9a-f-]{36}$"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "POST", "OPTIONS"]
 
 # Content-Security-Policy: scripts, styles and images from this site only, no inline script or
 # style, nothing framed, no plugins. Post text is hostile: even if some of it were ever

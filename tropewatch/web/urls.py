@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
+from tropewatch.api.urls import api_urls
+
 # The admin shows every organisation's posts and authors: personal data, so it asks for a
 # verified second factor like the console does (django-otp's documented way to do this).
 admin.site.__class__ = OTPAdminSite
@@ -21,4 +23,6 @@ urlpatterns = [
     path("", include("tropewatch.reports.urls")),
     path("", include("tropewatch.impact.urls")),
     path("", include("tropewatch.submissions.urls")),
+    path("", include("tropewatch.api.urls")),
+    *api_urls,
 ]

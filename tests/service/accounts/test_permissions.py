@@ -92,6 +92,9 @@ CASES = [
     Case("dashboard membership data", "get", "/o/{org}/dashboard/membership.csv", LEADS),
     Case("weekly summary", "get", "/o/{org}/dashboard/weekly.pdf", LEADS),
     Case("my submissions", "get", "/o/{org}/submissions/", EVERYONE),
+    # Each member's own tokens (revoking another's is a 404: tests/service/api/test_tokens.py).
+    Case("api tokens", "get", "/o/{org}/api-tokens/", EVERYONE),
+    Case("make api token", "post", "/o/{org}/api-tokens/", EVERYONE, {"name": "extension"}),
     # The reporter took it; the others who may see it are those who see personal data.
     Case("screenshot", "get", "/o/{org}/screenshots/{screenshot}/", DECIDERS | {"reporter"}),
 ]

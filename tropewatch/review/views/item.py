@@ -19,7 +19,7 @@ from tropewatch.evidence.models import EvidenceRecord
 from tropewatch.reports.platform_rules import PLATFORMS
 
 from .. import item_page as facts
-from ..access import ItemAccess, get_post_for
+from ..access import get_post_for
 from ..claims import held_by_other, release_claim
 from ..decisions import ClaimedByOther, Decision, record
 from ..forms import DecisionForm, NoteForm
@@ -28,18 +28,6 @@ from ..media import image_hosts, image_urls
 from ..models import DismissReason, ReviewState
 from ..status import Action, InvalidTransition, Status
 from .common import advance, item_url, queue_query, queue_url, skip
-
-# Who may take each action at all; whether it is allowed from the item's status is the
-# transition function's call.
-_ALLOWED = {
-    Action.CONFIRM: "can_decide", Action.DISMISS: "can_decide",
-    Action.ESCALATE: "can_escalate", Action.REOPEN: "can_reopen", Action.NOTE: "can_note",
-}
-
-
-def _require(access: ItemAccess, action: Action) -> None:
-    if not getattr(access, _ALLOWED[action]):
-        raise PermissionDenied(f"Your role cannot {action.value} items.")
 
 
 @login_required
@@ -83,7 +71,7 @@ def decide_view(request: HttpRequest, org_slug: str, post_id: int) -> HttpRespon
         action = Action(request.POST.get("action", ""))
     except ValueError:
         return HttpResponseBadRequest("Unknown action.")
-    _require(access, action)
+    access.require(action)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -111,7 +99,7 @@ def decide_view(request: HttpRequest, org_slug: str, post_id: int) -> HttpRespon
 @login_required
 def note_view(request: HttpRequest, org_slug: str, post_id: int) -> HttpResponse:
     post, access = get_post_for(request, org_slug, post_id)
-    _require(access, Action.NOTE)
+    access.require(Action.NOTE)
     form = NoteForm(request.POST)
     if form.is_valid():
         record(access.member.org, post.pk, request.user, access.member.role,
