@@ -63,6 +63,8 @@ TAXONOMY_SCHEMA: dict[str, Any] = {
                     "jda",
                     "explainer",
                     "history",
+                    "today",
+                    "invented_examples",
                     "sources",
                     "counts_under",
                 ],
@@ -88,6 +90,10 @@ TAXONOMY_SCHEMA: dict[str, Any] = {
                     },
                     "explainer": _TEXT,
                     "history": _TEXT,
+                    "today": _TEXT,
+                    # Made up for teaching, never a real person's post: the education pages
+                    # label them so, and quoting real posts would re-publish the abuse.
+                    "invented_examples": {"type": "array", "minItems": 1, "items": _TEXT},
                     "sources": {"type": "array", "minItems": 1, "items": _TEXT},
                     "counts_under": {
                         "type": "array",
@@ -128,6 +134,8 @@ class Category:
     jda: JdaTreatment
     explainer: str  # for volunteers: why this is antisemitic, in plain words
     history: str
+    today: str  # how the trope shows up online now
+    invented_examples: tuple[str, ...]  # made up for teaching, never real posts
     sources: tuple[str, ...]
     counts_under: frozenset[str]  # policies under which a match counts towards `antisemitic`
 
@@ -223,6 +231,8 @@ def _build(data: dict[str, Any]) -> Taxonomy:
                 jda=JdaTreatment(c["jda"]["treatment"], c["jda"]["note"]),
                 explainer=c["explainer"],
                 history=c["history"],
+                today=c["today"],
+                invented_examples=tuple(c["invented_examples"]),
                 sources=tuple(c["sources"]),
                 counts_under=frozenset(c["counts_under"]),
             )
