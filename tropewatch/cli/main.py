@@ -10,6 +10,7 @@ from __future__ import annotations
 import typer
 
 from tropewatch.cli import (
+    education,
     evidence,
     follow,
     impact,
@@ -31,5 +32,6 @@ app = typer.Typer(
 )
 
 # In the order --help lists them: the detector's commands first, then the service's.
-for group in (scan, model, service, follow, labels, evidence, members, privacy, impact):
+for group in (scan, model, service, follow, labels, evidence, members, privacy, impact,
+              education):
     group.register(app)

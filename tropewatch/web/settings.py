@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "tropewatch.api",
     "ninja",  # serves its API docs page's script and styles from here, not from a CDN
     "corsheaders",
+    "tropewatch.education",
 ]
 
 MIDDLEWARE = [

@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("tropewatch.submissions.urls")),
     path("", include("tropewatch.api.urls")),
     *api_urls,
+    path("", include("tropewatch.education.urls")),
 ]

@@ -97,6 +97,8 @@ CASES = [
     Case("make api token", "post", "/o/{org}/api-tokens/", EVERYONE, {"name": "extension"}),
     # The reporter took it; the others who may see it are those who see personal data.
     Case("screenshot", "get", "/o/{org}/screenshots/{screenshot}/", DECIDERS | {"reporter"}),
+    Case("education library", "get", "/o/{org}/learn/", EVERYONE),
+    Case("education page", "get", "/o/{org}/learn/holocaust_denial/", EVERYONE),
 ]
 LOGS = (ReviewEvent, CaseEvent, MembershipLook, PlatformReportEvent, LinkEvent)
 
