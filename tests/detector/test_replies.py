@@ -15,6 +15,7 @@ from tropewatch.detector.replies import (
     RepliesError,
     compose_replies,
     load_replies,
+    offending_term,
 )
 from tropewatch.detector.taxonomy import load_taxonomy
 
@@ -125,3 +126,12 @@ def test_no_draft_ever_repeats_a_detected_span(terms, before, after, extra, shou
             assert span.term.casefold() not in draft.text.casefold()
             assert _folded(span.term) not in _folded(draft.text)
         assert not LEXICON.find(draft.text)  # nor any other slur or coded term
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("We will not repeat it.", None),
+    ("Never say Greedy  JEWS again.", "greedy jews"),  # the post's span, however spaced
+    ("Calling it a holo-hoax is denial.", "holo-hoax"),  # any lexicon term, in any spelling
+])
+def test_an_edited_reply_names_what_it_must_not_say(text, expected):
+    assert offending_term(text, ["greedy jews"]) == expected

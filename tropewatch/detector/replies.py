@@ -133,6 +133,20 @@ def compose_replies(category_ids: Sequence[str], span_terms: Iterable[str],
     return drafts
 
 
+def offending_term(text: str, span_terms: Iterable[str],
+                   lexicon: Lexicon | None = None) -> str | None:
+    """What a reply a moderator edited must not say: the first of ``span_terms`` it repeats
+    (compared as compose_replies does), else the first lexicon term it contains, in any
+    spelling the matcher knows ("holo hoax"). None when the reply is clean."""
+    folded = _folded(text)
+    repeated = next((term for term in span_terms if _folded(term) and _folded(term) in folded),
+                    None)
+    if repeated is not None:
+        return repeated
+    found = (lexicon or load_lexicon()).find(text)
+    return found[0].term if found else None
+
+
 def _definition_note(taxonomy: Taxonomy, category_id: str) -> str:
     category = taxonomy.category(category_id)
     if category.ihra_example is None:
