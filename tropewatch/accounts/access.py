@@ -24,6 +24,7 @@ from .roles import (
     can_handle_cases,
     can_invite,
     can_read_audit,
+    can_reply,
     can_report_to_platforms,
     can_see_dashboard,
     can_see_membership,
@@ -72,6 +73,10 @@ class OrgAccess:
     @property
     def can_handle_cases(self) -> bool:
         return can_handle_cases(self.role)
+
+    @property
+    def can_reply(self) -> bool:
+        return can_reply(self.role)
 
     @property
     def can_report(self) -> bool:

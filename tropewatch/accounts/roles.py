@@ -78,6 +78,11 @@ def can_see_dashboard(role: str) -> bool:
     return role in _CLOSERS_OF_ESCALATED
 
 
+def can_reply(role: str) -> bool:
+    """Edit and approve a suggested reply to a confirmed post, and record it posted."""
+    return role in _DECIDERS
+
+
 def can_invite(role: str) -> bool:
     return role == Role.ADMIN
 

@@ -12,6 +12,7 @@ from service.submissions.flags import flag
 from tropewatch.accounts.invitations import create_invitation
 from tropewatch.cases.models import CaseEvent
 from tropewatch.cases.services import open_case
+from tropewatch.education.models import CallOut
 from tropewatch.members.models import MembershipLook
 from tropewatch.people.models import LinkEvent
 from tropewatch.posts.models import Author
@@ -99,8 +100,13 @@ CASES = [
     Case("screenshot", "get", "/o/{org}/screenshots/{screenshot}/", DECIDERS | {"reporter"}),
     Case("education library", "get", "/o/{org}/learn/", EVERYONE),
     Case("education page", "get", "/o/{org}/learn/holocaust_denial/", EVERYONE),
+    Case("suggested replies", "get", "/o/{org}/posts/{confirmed}/replies/", DECIDERS),
+    Case("approve a reply", "post", "/o/{org}/posts/{confirmed}/replies/approve/", DECIDERS,
+         {"tone": "explain", "text": "Please stop."}, writes=CallOut),
+    Case("mark a reply posted", "post", "/o/{org}/posts/{confirmed}/replies/{approval}/posted/",
+         DECIDERS, {"url": "https://x.com/group/status/1"}, writes=CallOut),
 ]
-LOGS = (ReviewEvent, CaseEvent, MembershipLook, PlatformReportEvent, LinkEvent)
+LOGS = (ReviewEvent, CaseEvent, MembershipLook, PlatformReportEvent, LinkEvent, CallOut)
 
 
 @pytest.fixture
@@ -117,10 +123,14 @@ def targets(org, members, make_post):
     record(org, confirmed.pk, members["lead"], "lead", Decision(Action.CONFIRM))
     case = open_case(org, [author], members["lead"], "lead")
     other_author = Author.objects.create(org=org, platform="bluesky", platform_id="a2")
+    approval = CallOut.objects.create(org=org, post=confirmed, actor_name="lead",
+                                      actor_role="lead", action="approved", tone="explain",
+                                      text="Please stop.")
     return {"org": org.slug, "post": str(post.pk), "invitation": str(invitation.pk),
             "evidenced": str(evidenced.pk), "confirmed": str(confirmed.pk),
             "case": str(case.pk), "author": str(author.pk), "other_author": str(other_author.pk),
-            "flagged": str(flagged.pk), "screenshot": str(screenshot.pk)}
+            "flagged": str(flagged.pk), "screenshot": str(screenshot.pk),
+            "approval": str(approval.pk)}
 
 
 def _log_sizes() -> dict[type, int]:
