@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 
 from tropewatch.accounts import roles
 from tropewatch.accounts.access import OrgAccess, org_access
+from tropewatch.education.counts import call_outs_per_week
 from tropewatch.safecsv import SafeWriter
 
 from . import charts
@@ -50,6 +51,9 @@ def dashboard_view(request: HttpRequest, org_slug: str) -> HttpResponse:
         "breaks": version_breaks(model_versions(access.org, filters)),
         "change": change, "estimates": before_after(access.org, change, filters)
         if change else [],
+        # Replies the group posted (education app), by the week they were posted.
+        "call_outs": call_outs_per_week(access.org, filters.since or date(2000, 1, 1),
+                                        filters.until or date.today()),
     })
 
 

@@ -176,7 +176,24 @@ def test_report_outcomes_membership_and_repeat_offenders(world, dashboard):
     # poster has two confirmed posts (a repeat offender); once has one.
     assert _rows(response, "repeat-offenders") == [["With a confirmed post", 2],
                                                    ["Repeat offenders", 1]]
-    assert b"Call-outs made" in response.content and b"Not tracked yet" in response.content
+    assert b"Call-outs made" in response.content
+    assert b"No replies marked posted in this period" in response.content
+
+
+def test_call_outs_are_the_replies_marked_posted_counted_by_week(world, dashboard, org):
+    from tropewatch.education.models import CallOut
+
+    for action in ("approved", "posted", "posted"):
+        CallOut.objects.create(org=org, post=world["confirmed"], actor_name="lead",
+                               actor_role="lead", action=action, tone="explain",
+                               text="Please stop.", url="https://x.com/a/status/1"
+                               if action == "posted" else "")
+
+    response = dashboard()
+
+    week = response.context["call_outs"]
+    assert list(week.values()) == [2]  # approvals are not call-outs
+    assert b"<td>2</td>" in response.content
 
 
 def test_the_membership_chart_is_for_roles_that_see_membership_only(world, org, client_as):
