@@ -55,17 +55,27 @@ tw.prepareDraft = async (tab, hints = {}) => {
 
 // The visible part of the tab, as the supporter sees it now: JPEG keeps a full-HD screen well
 // under the server's 5 MB; a larger one is sent without it rather than refused.
+// Chromium allows two captures a second per extension; a flag right after another waits
+// for the quota instead of going without its screenshot.
+const CAPTURE_TRIES = 4;
+const CAPTURE_WAIT_MS = 600;
+
 const screenshotOf = async (tab) => {
-  try {
-    const current = await chrome.tabs.get(tab.id);
-    if (!current.active) return null;
-    const dataUrl = await chrome.tabs.captureVisibleTab(current.windowId,
-      { format: "jpeg", quality: 80 });
-    const base64 = dataUrl.slice(dataUrl.indexOf(",") + 1);
-    return base64.length * 0.75 <= SCREENSHOT_LIMIT ? base64 : null;
-  } catch (error) {
-    console.warn("tropewatch: no screenshot", error.message);
-    return null;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const current = await chrome.tabs.get(tab.id);
+      if (!current.active) return null;
+      const dataUrl = await chrome.tabs.captureVisibleTab(current.windowId,
+        { format: "jpeg", quality: 80 });
+      const base64 = dataUrl.slice(dataUrl.indexOf(",") + 1);
+      return base64.length * 0.75 <= SCREENSHOT_LIMIT ? base64 : null;
+    } catch (error) {
+      if (attempt >= CAPTURE_TRIES) {
+        console.warn("tropewatch: no screenshot", error.message);
+        return null;
+      }
+      await new Promise((resolve) => setTimeout(resolve, CAPTURE_WAIT_MS * attempt));
+    }
   }
 };
 
