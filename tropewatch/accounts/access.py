@@ -20,6 +20,7 @@ from tropewatch.orgs.models import Organisation
 from .models import Membership
 from .roles import (
     Role,
+    can_call_allies,
     can_configure_reporting,
     can_handle_cases,
     can_invite,
@@ -77,6 +78,10 @@ class OrgAccess:
     @property
     def can_reply(self) -> bool:
         return can_reply(self.role)
+
+    @property
+    def can_call_allies(self) -> bool:
+        return can_call_allies(self.role)
 
     @property
     def can_report(self) -> bool:

@@ -83,6 +83,12 @@ def can_reply(role: str) -> bool:
     return role in _DECIDERS
 
 
+def can_call_allies(role: str) -> bool:
+    """Keep the organisation's list of allies and send them calls to action: leads and admins
+    speak for the group."""
+    return role in _CLOSERS_OF_ESCALATED
+
+
 def can_invite(role: str) -> bool:
     return role == Role.ADMIN
 

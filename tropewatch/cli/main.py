@@ -10,6 +10,7 @@ from __future__ import annotations
 import typer
 
 from tropewatch.cli import (
+    allies,
     education,
     evidence,
     follow,
@@ -33,5 +34,5 @@ app = typer.Typer(
 
 # In the order --help lists them: the detector's commands first, then the service's.
 for group in (scan, model, service, follow, labels, evidence, members, privacy, impact,
-              education):
+              education, allies):
     group.register(app)

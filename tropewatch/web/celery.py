@@ -3,8 +3,9 @@
 Its configuration is the ``CELERY_*`` part of the Django settings; tasks are found in each
 app's ``tasks.py``. Each worker also sweeps for imports whose worker died
 (tropewatch/imports/recovery.py), erases dismissed posts past each organisation's
-retention period (tropewatch/people/erasure.py) and rolls up the days marked stale for the
-dashboard (tropewatch/impact/rollups.py).
+retention period (tropewatch/people/erasure.py), rolls up the days marked stale for the
+dashboard (tropewatch/impact/rollups.py) and sends allies the calls to action now due
+(tropewatch/allies/delivery.py).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class ImportSweep(bootsteps.StartStopStep):
     def sweep() -> None:
         from django.db import connections
 
+        from tropewatch.allies.delivery import send_due
         from tropewatch.impact.rollups import refresh_all
         from tropewatch.imports.recovery import requeue_stalled
         from tropewatch.people.erasure import purge_all_dismissed
@@ -61,10 +63,13 @@ class ImportSweep(bootsteps.StartStopStep):
             # Today's posts and decisions (and any other day marked stale) reach the leads'
             # dashboard within a sweep.
             refresh_all()
+            # Digests at their hour, calls held through quiet hours, and retries.
+            send_due()
         except Exception:
             # A database that is down for a moment must not stop the worker; the next sweep
             # tries again.
-            logger.exception("the workers' sweep (dead imports, retention, roll-ups) failed")
+            logger.exception(
+                "the workers' sweep (dead imports, retention, roll-ups, allies) failed")
         finally:
             # The pool forks its processes from this one; they must not share its connection.
             connections.close_all()

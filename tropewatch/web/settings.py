@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "ninja",  # serves its API docs page's script and styles from here, not from a CDN
     "corsheaders",
     "tropewatch.education",
+    "tropewatch.allies",
 ]
 
 MIDDLEWARE = [
@@ -284,3 +285,16 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "outbox"
+
+# Calls to action for allies (tropewatch/allies, docs/allies.md). Webhook addresses are
+# untrusted admin input: https only, but for the hosts named here (a test's 127.0.0.1).
+ALLIES_WEBHOOK_HTTP_HOSTS = envlist("ALLIES_WEBHOOK_HTTP_HOSTS", [])
+ALLIES_WEBHOOK_TIMEOUT_SECONDS = envint("ALLIES_WEBHOOK_TIMEOUT_SECONDS", 10)
+# A failed delivery is tried again after 1, 2, 4... times this, up to ALLIES_MAX_ATTEMPTS tries.
+ALLIES_RETRY_SECONDS = envint("ALLIES_RETRY_SECONDS", 60)
+ALLIES_MAX_ATTEMPTS = envint("ALLIES_MAX_ATTEMPTS", 6)
+# The hour (0-23, each ally's own time zone) at which daily digests go.
+ALLIES_DIGEST_HOUR = envint("ALLIES_DIGEST_HOUR", 18)
+# Where the group publishes its education library (`tropewatch export-education`), if it does:
+# calls to action then link each trope's page.
+ALLIES_EDUCATION_URL = envstr("ALLIES_EDUCATION_URL")

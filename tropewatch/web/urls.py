@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("tropewatch.api.urls")),
     *api_urls,
     path("", include("tropewatch.education.urls")),
+    path("", include("tropewatch.allies.urls")),
 ]

@@ -10,6 +10,7 @@ import pytest
 from service.conftest import ROLES, verified_client
 from service.submissions.flags import flag
 from tropewatch.accounts.invitations import create_invitation
+from tropewatch.allies.models import Ally, CallToAction
 from tropewatch.cases.models import CaseEvent
 from tropewatch.cases.services import open_case
 from tropewatch.education.models import CallOut
@@ -105,8 +106,23 @@ CASES = [
          {"tone": "explain", "text": "Please stop."}, writes=CallOut),
     Case("mark a reply posted", "post", "/o/{org}/posts/{confirmed}/replies/{approval}/posted/",
          DECIDERS, {"url": "https://x.com/group/status/1"}, writes=CallOut),
+    # Allies answer and unsubscribe without an account, through signed links:
+    # tests/service/allies/test_answers.py.
+    Case("allies", "get", "/o/{org}/allies/", LEADS),
+    Case("add an ally", "post", "/o/{org}/allies/", LEADS,
+         {"name": "Ruth", "email": "ruth@example.org", "frequency": "immediate",
+          "time_zone": "Europe/London"}),
+    Case("an ally", "get", "/o/{org}/allies/{ally}/", LEADS),
+    Case("edit an ally", "post", "/o/{org}/allies/{ally}/", LEADS,
+         {"name": "Ruth", "email": "ruth@example.org", "frequency": "digest",
+          "time_zone": "Europe/London"}),
+    Case("erase an ally", "post", "/o/{org}/allies/{ally}/erase/", LEADS),
+    Case("call to action", "get", "/o/{org}/posts/{public}/call/", LEADS),
+    Case("send a call to action", "post", "/o/{org}/posts/{public}/call/", LEADS,
+         {"allies": ["{ally}"]}, writes=CallToAction),
 ]
-LOGS = (ReviewEvent, CaseEvent, MembershipLook, PlatformReportEvent, LinkEvent, CallOut)
+LOGS = (ReviewEvent, CaseEvent, MembershipLook, PlatformReportEvent, LinkEvent, CallOut,
+        CallToAction)
 
 
 @pytest.fixture
@@ -126,11 +142,14 @@ def targets(org, members, make_post):
     approval = CallOut.objects.create(org=org, post=confirmed, actor_name="lead",
                                       actor_role="lead", action="approved", tone="explain",
                                       text="Please stop.")
+    public = make_post(url="https://x.com/poster/status/1")
+    record(org, public.pk, members["lead"], "lead", Decision(Action.CONFIRM))
+    ally = Ally.objects.create(org=org, name="Ruth", email="ruth@example.org")
     return {"org": org.slug, "post": str(post.pk), "invitation": str(invitation.pk),
             "evidenced": str(evidenced.pk), "confirmed": str(confirmed.pk),
             "case": str(case.pk), "author": str(author.pk), "other_author": str(other_author.pk),
             "flagged": str(flagged.pk), "screenshot": str(screenshot.pk),
-            "approval": str(approval.pk)}
+            "approval": str(approval.pk), "public": str(public.pk), "ally": str(ally.pk)}
 
 
 def _log_sizes() -> dict[type, int]:
