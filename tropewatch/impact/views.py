@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 
 from tropewatch.accounts import roles
 from tropewatch.accounts.access import OrgAccess, org_access
+from tropewatch.allies.counts import answers_per_week
 from tropewatch.education.counts import call_outs_per_week
 from tropewatch.safecsv import SafeWriter
 
@@ -44,6 +45,7 @@ def dashboard_view(request: HttpRequest, org_slug: str) -> HttpResponse:
     form, filters = _filters(request, access)
     change = form.cleaned_data.get("change")
     query = request.GET.urlencode()
+    period = (filters.since or date(2000, 1, 1), filters.until or date.today())
     shown = [charts.build(slug, access.org, filters) for slug in charts.BUILDERS
              if charts.allowed(slug, access.role)]
     return render(request, "impact/dashboard.html", {
@@ -51,9 +53,10 @@ def dashboard_view(request: HttpRequest, org_slug: str) -> HttpResponse:
         "breaks": version_breaks(model_versions(access.org, filters)),
         "change": change, "estimates": before_after(access.org, change, filters)
         if change else [],
-        # Replies the group posted (education app), by the week they were posted.
-        "call_outs": call_outs_per_week(access.org, filters.since or date(2000, 1, 1),
-                                        filters.until or date.today()),
+        # Replies the group posted (education app), and what allies answered to calls to
+        # action (allies app), by week.
+        "call_outs": call_outs_per_week(access.org, *period),
+        "ally_answers": answers_per_week(access.org, *period),
     })
 
 

@@ -196,6 +196,40 @@ def test_call_outs_are_the_replies_marked_posted_counted_by_week(world, dashboar
     assert b"<td>2</td>" in response.content
 
 
+def test_allies_answers_are_counted_by_week_and_answer_beside_the_call_outs(
+        world, dashboard, org, other_org, members):
+    from collections import Counter
+
+    from tropewatch.allies.models import Ally, AllyResponse, CallToAction
+
+    call = CallToAction.objects.create(org=org, post=world["confirmed"], sent_by_name="lead",
+                                       site_url="http://testserver/")
+    allies = [Ally.objects.create(org=org, name=f"A{n}", email=f"a{n}@example.org")
+              for n in range(3)]
+    this_week = NOW - timedelta(days=NOW.weekday())  # Monday, this week
+    answered = [(allies[0], "replied", this_week), (allies[1], "replied", this_week),
+                (allies[1], "reported", this_week), (allies[2], "reported",
+                                                      this_week - timedelta(days=7)),
+                (None, "replied", this_week)]  # an erased ally's answer still counts
+    for ally, answer, when in answered:
+        AllyResponse.objects.create(org=org, call=call, ally=ally, answer=answer,
+                                    created_at=when)
+    elsewhere = CallToAction.objects.create(org=other_org, post=world["confirmed"],
+                                            sent_by_name="x", site_url="http://testserver/")
+    AllyResponse.objects.create(org=other_org, call=elsewhere, answer="replied")
+
+    response = dashboard()
+
+    expected = Counter((row.created_at.date() - timedelta(days=row.created_at.weekday()),
+                        row.answer) for row in AllyResponse.objects.filter(org=org))
+    shown = response.context["ally_answers"]
+    assert {(week, answer): n for week, answers in shown.items()
+            for answer, n in answers.items()} == dict(expected)
+    assert shown[this_week.date()] == {"replied": 3, "reported": 1}
+    page = response.content.decode()
+    assert "Allies' answers" in page and "<td>3</td><td>1</td>" in page
+
+
 def test_the_membership_chart_is_for_roles_that_see_membership_only(world, org, client_as):
     from tropewatch.impact import charts
 
