@@ -272,8 +272,8 @@ IMPORT_BATCH_SIZE = envint("IMPORT_BATCH_SIZE", 500)
 MEMBERS_KEY = envstr("TROPEWATCH_MEMBERS_KEY")
 MEMBERS_PHONE_REGION = envstr("TROPEWATCH_MEMBERS_REGION", "GB").upper()
 
-# Email (the weekly summary): SMTP where EMAIL_HOST is set; otherwise each message is written
-# to var/outbox/ as a file, so the embedded default needs no mail server.
+# Email (the weekly summary, allies' calls to action): SMTP where EMAIL_HOST is set; otherwise
+# each message is written to var/outbox/ as a file, so the embedded default needs no mail server.
 EMAIL_HOST = envstr("EMAIL_HOST")
 EMAIL_PORT = envint("EMAIL_PORT", 587)
 EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")
