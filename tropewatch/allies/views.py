@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tropewatch.accounts.access import OrgAccess, org_access
+from tropewatch.people.erasure import forget_old_page_images
 from tropewatch.posts.models import Post
 from tropewatch.review.models import ReviewState
 from tropewatch.review.status import Status
@@ -75,6 +76,7 @@ def ally_erase_view(request: HttpRequest, org_slug: str, ally_id: int) -> HttpRe
     access = _access(request, org_slug)
     ally = get_object_or_404(Ally, org=access.org, pk=ally_id)
     ally.delete()
+    forget_old_page_images()  # no copy of their address left in SQLite's write-ahead log
     messages.success(request, "The ally's details are erased.")
     return redirect(_list_url(org_slug))
 

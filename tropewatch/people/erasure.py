@@ -47,7 +47,7 @@ def erase_author(author: Author) -> Erased:
         # The posts' review events, detections, claims and reports go with them (cascade),
         # and the author's membership looks and account links with the author.
         Author.objects.filter(pk=author.pk).delete()
-    _forget_old_page_images()
+    forget_old_page_images()
     return Erased(len(post_ids), chained, len(alone))
 
 
@@ -66,7 +66,7 @@ def purge_dismissed(org: Organisation, now: datetime | None = None) -> int:
         mark_posts(org.pk, post_ids)
         _erase_chained(org.pk, post_ids, [])
         Post.objects.filter(pk__in=post_ids).delete()
-    _forget_old_page_images()
+    forget_old_page_images()
     return len(post_ids)
 
 
@@ -103,7 +103,7 @@ def _erase_chained(org_id: int, post_ids: list[int], cases: list[Case]) -> int:
     return len(tombstones)
 
 
-def _forget_old_page_images() -> None:
+def forget_old_page_images() -> None:
     """On SQLite, secure_delete (see settings) zeroes what a delete frees, but the write-ahead
     log still holds the pages as they were until a checkpoint copies the new ones into the
     file; truncating it then leaves no copy of the erased text on disk. A reader in the middle

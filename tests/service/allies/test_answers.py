@@ -4,11 +4,15 @@ pressing it twice counts once."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.core import signing
 from django.test import Client
+from django.utils import timezone
 
+from tropewatch.allies.delivery import queue_call
 from tropewatch.allies.links import answer_path, unsubscribe_path
-from tropewatch.allies.models import AllyResponse
+from tropewatch.allies.models import Ally, AllyResponse, Delivery
 
 from .helpers import make_ally, make_call
 
@@ -104,10 +108,12 @@ def test_an_erased_ally_s_answers_stay_counted_but_their_links_stop(public_post,
                                                                      client_as):
     ally = make_ally(org)
     call = make_call(public_post, members["lead"])
+    queue_call(call, [ally], timezone.now() + timedelta(days=1))
     path = answer_path(ally.pk, call.pk, "replied")
     Client().post(path)
 
     client_as("lead").post(f"/o/{org.slug}/allies/{ally.pk}/erase/")
 
+    assert not Ally.objects.exists() and not Delivery.objects.exists()
     assert list(AllyResponse.objects.values_list("ally", "answer")) == [(None, "replied")]
     assert Client().post(path).status_code == 404
