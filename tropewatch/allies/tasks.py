@@ -37,4 +37,6 @@ def dispatch_after_commit() -> None:
         transaction.on_commit(lambda: threading.Thread(
             target=_send_in_thread, name="allies-send", daemon=True).start())
     else:
-        transaction.on_commit(send_due_task.delay)
+        # robust: a broker that is down is logged, not shown to the lead; the call is saved
+        # and the workers' sweep sends it.
+        transaction.on_commit(send_due_task.delay, robust=True)

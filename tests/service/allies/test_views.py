@@ -126,3 +126,26 @@ def test_the_item_page_links_leads_to_the_call(client_as, public_post):
     assert f'href="{_call(public_post)}"' in client_as("lead").get(item).content.decode()
     assert f'href="{_call(public_post)}"' not in (
         client_as("moderator").get(item).content.decode())
+
+
+def test_with_a_broker_the_call_is_queued_for_a_worker_and_a_broker_down_is_no_error(
+        client_as, public_post, org, settings, monkeypatch,
+        django_capture_on_commit_callbacks):
+    from tropewatch.allies import tasks
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    queued = []
+
+    def broker_down() -> None:
+        queued.append(True)
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(tasks.send_due_task, "delay", broker_down)
+    ally = make_ally(org)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_as("lead").post(_call(public_post), {"allies": [ally.pk]})
+
+    assert response.status_code == 302
+    assert queued == [True]
+    assert Delivery.objects.get().status == "pending"  # the workers' sweep sends it
