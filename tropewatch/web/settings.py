@@ -287,7 +287,8 @@ else:
     EMAIL_FILE_PATH = VAR_DIR / "outbox"
 
 # Calls to action for allies (tropewatch/allies, docs/allies.md). Webhook addresses are
-# untrusted admin input: https only, but for the hosts named here (a test's 127.0.0.1).
+# untrusted admin input: https to public addresses only, but for the hosts named here (a
+# test's 127.0.0.1).
 ALLIES_WEBHOOK_HTTP_HOSTS = envlist("ALLIES_WEBHOOK_HTTP_HOSTS", [])
 ALLIES_WEBHOOK_TIMEOUT_SECONDS = envint("ALLIES_WEBHOOK_TIMEOUT_SECONDS", 10)
 # A failed delivery is tried again after 1, 2, 4... times this, up to ALLIES_MAX_ATTEMPTS tries.

@@ -202,3 +202,18 @@ def test_the_send_allies_command_sends_what_is_due(public_post, members, org):
     assert result.exit_code == 0, result.output
     assert "sent 1 deliveries" in result.output
     assert len(mail.outbox) == 1
+
+
+def test_a_webhook_on_a_private_address_is_refused(public_post, members, org, webhook_server,
+                                                   settings):
+    port = webhook_server.url.split(":")[2].split("/")[0]
+    ally = make_ally(org, webhook_url=f"https://localhost:{port}/hooks/allies",
+                     webhook_format="slack")
+    _queue(public_post, members, ally)
+    settings.ALLIES_WEBHOOK_HTTP_HOSTS = []
+
+    send_due(MONDAY_10)
+
+    assert webhook_server.received == []
+    assert Delivery.objects.get().last_error.startswith(
+        "the webhook's host is on a private address (")
