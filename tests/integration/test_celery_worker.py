@@ -20,7 +20,8 @@ def test_a_queued_import_is_done_by_a_worker_with_the_rows_of_an_import_run_in_p
 ):
     queued_into, direct_into = postgres_database(), postgres_database()
     export = write_pages(tmp_path / "tweets.jsonl", 400, missing_id_every=40)
-    args = ["import", str(export), "--platform", "x", "--source", "#topic"]
+    args = ["import", str(export), "--platform", "x", "--source", "#topic",
+            "--org", "campaign", "--create-org"]
     # A queue of its own, so no other worker on this Redis takes the task.
     env = command_env(queued_into, REDIS_URL=redis_url, CELERY_QUEUE=f"test-{uuid.uuid4().hex}")
 

@@ -9,7 +9,7 @@ from .databases import query
 
 pytestmark = pytest.mark.integration
 
-IMPORT = ["--platform", "x", "--source", "#topic"]
+IMPORT = ["--platform", "x", "--source", "#topic", "--org", "campaign", "--create-org"]
 
 
 def test_an_import_killed_part_way_resumes_to_the_rows_of_an_uninterrupted_one(

@@ -106,7 +106,8 @@ def is_gone(pid: int) -> bool:
 
 
 def queue_import(export: Path, env: dict[str, str]) -> list[str]:
-    args = ["import", str(export), "--platform", "x", "--source", "#topic"]
+    args = ["import", str(export), "--platform", "x", "--source", "#topic",
+            "--org", "campaign", "--create-org"]
     queued = tropewatch([*args, "--queue"], env)
     assert queued.returncode == 0, queued.stderr
     return args

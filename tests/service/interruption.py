@@ -20,7 +20,7 @@ KILL_WAIT_S = 240
 
 def import_args(export: Path) -> list[str]:
     return ["import", str(export), "--platform", "x", "--source", "#topic",
-            "--batch-size", str(BATCH)]
+            "--org", "campaign", "--create-org", "--batch-size", str(BATCH)]
 
 
 def check_killed_import_resumes_to_the_same_rows(

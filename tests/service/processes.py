@@ -32,6 +32,15 @@ def tropewatch(args: list[str], env: dict[str, str], **popen) -> subprocess.Comp
     )
 
 
+def create_organisation(slug: str, env: dict[str, str]) -> None:
+    """Set up the database and one organisation in it, for commands that need one to exist."""
+    script = ("from tropewatch.cli.support import find_organisation, setup_django; "
+              f"setup_django(); find_organisation({slug!r}, create=True)")
+    result = subprocess.run([sys.executable, "-c", script], env=env, cwd=REPO,
+                            capture_output=True, text=True, timeout=COMMAND_TIMEOUT_S)
+    assert result.returncode == 0, result.stderr
+
+
 def start_tropewatch(args: list[str], env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(
         [*CLI, *args], env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tropewatch.cli.support import (
-    DEFAULT_ORG,
     EXIT_INPUT_ERROR,
     fail,
     find_or_create_source,
@@ -49,7 +48,12 @@ follow_app = typer.Typer(
     no_args_is_help=True,
 )
 
-OrgOption = Annotated[str, typer.Option(help="Slug of the organisation the posts belong to.")]
+OrgOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Slug of the organisation the posts belong to (needed when there are several)."
+    ),
+]
 SourceOption = Annotated[
     str,
     typer.Option(help="Name to store the posts under (a source; created on first use)."),
@@ -110,7 +114,7 @@ def register(app: typer.Typer) -> None:
 def bluesky_search_cli(
     query: Annotated[str, typer.Argument(help="Bluesky search query (words, from:, #tag...).")],
     source: SourceOption,
-    org: OrgOption = DEFAULT_ORG,
+    org: OrgOption = None,
     create_org: CreateOrgOption = False,
     since: SinceOption = None,
     limit: LimitOption = None,
@@ -143,7 +147,7 @@ def bluesky_search_cli(
 def bluesky_feed_cli(
     actor: Annotated[str, typer.Argument(help="The account: a handle or a DID.")],
     source: SourceOption,
-    org: OrgOption = DEFAULT_ORG,
+    org: OrgOption = None,
     create_org: CreateOrgOption = False,
     since: SinceOption = None,
     limit: LimitOption = None,
@@ -182,7 +186,7 @@ def bluesky_feed_cli(
 @follow_app.command("jetstream")
 def jetstream_cli(
     source: SourceOption,
-    org: OrgOption = DEFAULT_ORG,
+    org: OrgOption = None,
     create_org: CreateOrgOption = False,
     url: Annotated[
         str | None,
@@ -229,7 +233,7 @@ def mastodon_tag_cli(
     tag: Annotated[str, typer.Argument(help="The hashtag, with or without #.")],
     source: SourceOption,
     instance: InstanceOption,
-    org: OrgOption = DEFAULT_ORG,
+    org: OrgOption = None,
     create_org: CreateOrgOption = False,
     token_env: TokenEnvOption = None,
     limit: LimitOption = None,
@@ -265,7 +269,7 @@ def mastodon_account_cli(
     acct: Annotated[str, typer.Argument(help="The account: user or user@server.")],
     source: SourceOption,
     instance: InstanceOption,
-    org: OrgOption = DEFAULT_ORG,
+    org: OrgOption = None,
     create_org: CreateOrgOption = False,
     token_env: TokenEnvOption = None,
     limit: LimitOption = None,

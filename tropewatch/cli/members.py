@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tropewatch.cli.support import DEFAULT_ORG, fail, find_organisation, say, setup_django
+from tropewatch.cli.support import fail, find_organisation, say, setup_django
 
 if TYPE_CHECKING:
     from tropewatch.members.reading import RowError
@@ -38,8 +38,12 @@ def import_members_cli(
         ),
     ],
     org: Annotated[
-        str, typer.Option(help="Slug of the organisation whose member list this is.")
-    ] = DEFAULT_ORG,
+        str | None,
+        typer.Option(
+            help="Slug of the organisation whose member list this is (needed when there are "
+            "several)."
+        ),
+    ] = None,
 ) -> None:
     """Replace the organisation's member list with FILE.csv, keeping only keyed hashes.
 

@@ -17,7 +17,6 @@ import typer
 from rich.console import Console
 
 from tropewatch.cli.support import (
-    DEFAULT_ORG,
     EXIT_INPUT_ERROR,
     Policy,
     fail,
@@ -74,8 +73,11 @@ def import_cli(
         ),
     ],
     org: Annotated[
-        str, typer.Option(help="Slug of the organisation the posts belong to.")
-    ] = DEFAULT_ORG,
+        str | None,
+        typer.Option(
+            help="Slug of the organisation the posts belong to (needed when there are several)."
+        ),
+    ] = None,
     create_org: Annotated[
         bool, typer.Option(help="Create the organisation if it does not exist yet.")
     ] = False,

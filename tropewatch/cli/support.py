@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from tropewatch.posts.models import Source
 
 EXIT_INPUT_ERROR = 2
-DEFAULT_ORG = "default"
 
 # The detector's own names (its policy module loads nothing heavy), as a choice for Typer.
 Policy = Literal[POLICIES]  # type: ignore[valid-type]
@@ -91,12 +90,25 @@ def _describe_database() -> str:
     return f"{connection.vendor} database {connection.settings_dict['NAME']}"
 
 
-def find_organisation(slug: str, create: bool) -> Organisation:
+def find_organisation(slug: str | None, create: bool) -> Organisation:
+    """The organisation named by --org. Without one, the only organisation there is: posts
+    must never land in an organisation nobody chose, so with none or several it fails,
+    listing the choices."""
     from tropewatch.orgs.models import Organisation
 
-    if slug == DEFAULT_ORG or create:
+    if slug is None:
+        if create:
+            fail("--create-org needs --org SLUG, the organisation to create")
+        found = list(Organisation.objects.all()[:2])
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            fail("--org is required: there is no organisation yet; create one with "
+                 "--org SLUG --create-org")
+        fail(f"--org is required when there are several organisations ({_existing()})")
+    if create:
         organisation, created = Organisation.objects.get_or_create(
-            slug=slug, defaults={"name": "Default organisation" if slug == DEFAULT_ORG else slug}
+            slug=slug, defaults={"name": slug}
         )
         if created:
             say(f"created organisation '{slug}'")
@@ -104,13 +116,29 @@ def find_organisation(slug: str, create: bool) -> Organisation:
     try:
         return Organisation.objects.get(slug=slug)
     except Organisation.DoesNotExist:
-        known = ", ".join(Organisation.objects.values_list("slug", flat=True)) or "none yet"
-        fail(f"no organisation '{slug}' (existing: {known}); add --create-org to create it")
+        fail(f"no organisation '{slug}' ({_existing()}); add --create-org to create it")
+
+
+def _existing() -> str:
+    from tropewatch.orgs.models import Organisation
+
+    known = ", ".join(Organisation.objects.order_by("slug").values_list("slug", flat=True))
+    return f"existing: {known or 'none yet'}"
 
 
 def find_or_create_source(
     org: Organisation, platform: str, name: str, kind: str | None, url: str | None
 ) -> Source:
+    source = source_to_store(org, platform, name, kind, url)
+    source.save()
+    return source
+
+
+def source_to_store(
+    org: Organisation, platform: str, name: str, kind: str | None, url: str | None
+) -> Source:
+    """The source named on the command line, checked but not saved: a live source is saved
+    only once its server has answered, so that a failed first run leaves no empty source."""
     from django.core.exceptions import ValidationError
 
     from tropewatch.posts.models import Source
@@ -128,5 +156,4 @@ def find_or_create_source(
     except ValidationError as exc:
         problems = "; ".join(f"{key}: {' '.join(msgs)}" for key, msgs in exc.message_dict.items())
         fail(f"source '{name}': {problems}")
-    source.save()
     return source

@@ -6,6 +6,7 @@ from typing import get_args
 
 import pytest
 import typer
+from cli.helpers import flat
 from typer.testing import CliRunner
 
 from service.exports import write_pages
@@ -24,7 +25,7 @@ def cli():
     return lambda *args: runner.invoke(app, [str(arg) for arg in args])
 
 
-def test_import_prints_the_counts_and_each_error_with_its_line(cli, db, tmp_path):
+def test_import_prints_the_counts_and_each_error_with_its_line(cli, org, tmp_path):
     export = write_pages(tmp_path / "tweets.jsonl", 60, page_size=20, missing_id_every=30)
 
     result = cli("import", export, "--platform", "x", "--source", "#topic")
@@ -32,12 +33,12 @@ def test_import_prints_the_counts_and_each_error_with_its_line(cli, db, tmp_path
     assert result.exit_code == 0, result.output
     assert f"error: {export}, line 2, record 30: missing id" in result.stderr
     assert "60 records: 58 new, 0 updated, 0 skipped, 2 errors" in result.stderr
-    assert Post.objects.for_org(Organisation.objects.get(slug="default")).count() == 58
+    assert Post.objects.for_org(org).count() == 58
     source = Source.objects.get()
     assert (source.name, source.platform, source.kind) == ("#topic", "x", "feed")
 
 
-def test_importing_again_reports_everything_skipped(cli, db, tmp_path):
+def test_importing_again_reports_everything_skipped(cli, org, tmp_path):
     export = write_pages(tmp_path / "tweets.jsonl", 30)
     cli("import", export, "--platform", "x", "--source", "#topic")
 
@@ -47,7 +48,7 @@ def test_importing_again_reports_everything_skipped(cli, db, tmp_path):
     assert Post.objects.count() == 30
 
 
-def test_a_broken_file_exits_2_and_says_the_earlier_records_are_kept(cli, db, tmp_path):
+def test_a_broken_file_exits_2_and_says_the_earlier_records_are_kept(cli, org, tmp_path):
     export = write_pages(tmp_path / "tweets.jsonl", 40, page_size=10, truncate=True)
 
     result = cli("import", export, "--platform", "x", "--source", "#topic")
@@ -64,7 +65,7 @@ def test_a_broken_file_exits_2_and_says_the_earlier_records_are_kept(cli, db, tm
     ("platform", "name"),
     [("jsonl", "posts.jsonl"), ("bluesky", "feed.json"), ("mastodon", "statuses.json")],
 )
-def test_an_empty_file_exits_2_naming_it(cli, db, tmp_path, platform, name, content):
+def test_an_empty_file_exits_2_naming_it(cli, org, tmp_path, platform, name, content):
     export = tmp_path / name
     export.write_text(content, encoding="utf-8")
 
@@ -83,6 +84,41 @@ def test_an_unknown_organisation_is_refused_naming_the_existing_ones(cli, org, t
     assert result.exit_code == 2
     assert "no organisation 'campain' (existing: campaign)" in result.stderr
     assert not Organisation.objects.filter(slug="campain").exists()
+
+
+def test_without_org_and_no_organisation_the_import_stops_and_creates_none(cli, db, tmp_path):
+    export = write_pages(tmp_path / "tweets.jsonl", 5)
+
+    result = cli("import", export, "--platform", "x", "--source", "s")
+
+    assert result.exit_code == 2
+    assert "--org is required: there is no organisation yet" in flat(result.stderr)
+    assert not Organisation.objects.exists()
+    assert not Post.objects.exists()
+
+
+def test_without_org_and_several_organisations_the_import_lists_them(cli, org, tmp_path):
+    Organisation.objects.create(name="Unit", slug="unit")
+    export = write_pages(tmp_path / "tweets.jsonl", 5)
+
+    result = cli("import", export, "--platform", "x", "--source", "s")
+
+    assert result.exit_code == 2
+    assert ("--org is required when there are several organisations (existing: campaign, "
+            "unit)") in flat(result.stderr)
+    assert Organisation.objects.count() == 2
+    assert not Source.objects.exists()
+    assert not Post.objects.exists()
+
+
+def test_create_org_without_org_is_refused(cli, db, tmp_path):
+    export = write_pages(tmp_path / "tweets.jsonl", 5)
+
+    result = cli("import", export, "--platform", "x", "--source", "s", "--create-org")
+
+    assert result.exit_code == 2
+    assert "--create-org needs --org SLUG" in result.stderr
+    assert not Organisation.objects.exists()
 
 
 def test_create_org_creates_the_organisation(cli, db, tmp_path):
@@ -163,7 +199,7 @@ def test_loading_the_cli_does_not_load_django():
     assert result.returncode == 0, result.stderr
 
 
-def test_a_csv_is_imported_through_its_column_mapping(cli, db, tmp_path):
+def test_a_csv_is_imported_through_its_column_mapping(cli, org, tmp_path):
     sheet = tmp_path / "sheet.csv"
     sheet.write_text(
         "post_id,body,posted,handle\n"
@@ -185,7 +221,7 @@ def test_a_csv_is_imported_through_its_column_mapping(cli, db, tmp_path):
     }
 
 
-def test_a_csv_without_the_mapped_column_is_refused_naming_it(cli, db, tmp_path):
+def test_a_csv_without_the_mapped_column_is_refused_naming_it(cli, org, tmp_path):
     sheet = tmp_path / "sheet.csv"
     sheet.write_text("id,text,created_at\n1,hi,2024-05-01T10:00:00Z\n", encoding="utf-8")
 

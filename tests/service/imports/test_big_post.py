@@ -49,7 +49,8 @@ sys.exit(os.waitstatus_to_exitcode(status))
 
 def import_measured(export: Path, fmt: str, database: Path) -> tuple[int, str, float]:
     """(exit code, stderr, peak RSS in MiB) of ``tropewatch import`` in a fresh process."""
-    args = ["import", str(export), "--platform", fmt, "--source", "s", "--create-org"]
+    args = ["import", str(export), "--platform", fmt, "--source", "s", "--org", "big",
+            "--create-org"]
     result = subprocess.run([sys.executable, "-c", LAUNCHER, *CLI, *args],
                             env=command_env(sqlite_url(database)), cwd=REPO,
                             capture_output=True, text=True, timeout=COMMAND_TIMEOUT_S)

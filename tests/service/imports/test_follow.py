@@ -64,15 +64,16 @@ def jetstream() -> Iterator[LocalJetstream]:
 
 
 @pytest.fixture
-def cli(db):
+def cli(org):
+    """The follow commands, run without --org: the one organisation there is takes the posts."""
     app = typer.Typer()
     follow_cli.register(app)
     runner = CliRunner()
     return lambda *args: runner.invoke(app, ["follow", *(str(arg) for arg in args)])
 
 
-def default_org() -> Organisation:
-    return Organisation.objects.get(slug="default")
+def only_org() -> Organisation:
+    return Organisation.objects.get()
 
 
 def serve_search(server: LocalHTTPServer, flagged: bool = True) -> None:
@@ -97,7 +98,7 @@ def test_bluesky_search_stores_each_post_once_with_its_detection(cli, server):
     # three posts, one repeated on the second page, and one without text
     assert "4 records: 3 new, 0 updated, 0 skipped, 1 errors" in result.stderr
     assert "error: app.bsky.feed.searchPosts at " in result.stderr
-    assert Post.objects.for_org(default_org()).count() == 3
+    assert Post.objects.for_org(only_org()).count() == 3
     found = verdicts()
     assert len(found) == 3
     assert found.pop(NEWEST_HIT) is True
@@ -419,8 +420,7 @@ def test_ctrl_c_stores_the_posts_read_and_the_cursor_covering_them(org):
     assert LiveCursor.objects.get(key="stream").value == "after-first"
 
 
-def test_an_unusable_stored_cursor_stops_the_run_naming_it(cli, jetstream):
-    org = Organisation.objects.create(name="Default organisation", slug="default")
+def test_an_unusable_stored_cursor_stops_the_run_naming_it(cli, jetstream, org):
     LiveCursor.objects.create(org=org, key="bluesky:jetstream", value="not json")
 
     result = cli("jetstream", "--source", "Firehose", "--url", jetstream.url, "--timeout", 1)

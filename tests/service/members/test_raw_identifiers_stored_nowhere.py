@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlite3
 
 from service.members.conftest import TEST_KEY
-from service.processes import command_env, sqlite_url, tropewatch
+from service.processes import command_env, create_organisation, sqlite_url, tropewatch
 
 LIST = (
     "email,phone,x,bluesky,mastodon,facebook,name,postcode\n"
@@ -30,7 +30,8 @@ def test_the_raw_list_is_in_no_database_file_and_no_output(tmp_path):
     first.write_text("x\n@someone_else\n", encoding="utf-8")
     members = tmp_path / "members.csv"
     members.write_text(LIST, encoding="utf-8")
-    runs = [tropewatch(["members", "import", str(first)], env)]  # creates the database
+    create_organisation("campaign", env)  # creates the database
+    runs = [tropewatch(["members", "import", str(first)], env)]
     # A reader holding the database open keeps the write-ahead log from being removed when
     # the importer exits, as a web server would.
     reader = sqlite3.connect(database)
