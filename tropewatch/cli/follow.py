@@ -19,10 +19,10 @@ import typer
 from tropewatch.cli.support import (
     EXIT_INPUT_ERROR,
     fail,
-    find_or_create_source,
     find_organisation,
     say,
     setup_django,
+    source_to_store,
     status_line,
 )
 
@@ -131,7 +131,7 @@ def bluesky_search_cli(
 
     organisation = find_organisation(org, create_org)
     client = _bluesky_client(base_url, handle, password)
-    watched = find_or_create_source(organisation, "bluesky", source, "feed", None)
+    watched = source_to_store(organisation, "bluesky", source, "feed", None)
     _follow_and_report(
         organisation,
         watched,
@@ -168,7 +168,7 @@ def bluesky_feed_cli(
     organisation = find_organisation(org, create_org)
     client = _bluesky_client(base_url, handle, password)
     profile = f"https://bsky.app/profile/{actor}"
-    watched = find_or_create_source(organisation, "bluesky", source, "account", profile)
+    watched = source_to_store(organisation, "bluesky", source, "account", profile)
     _follow_and_report(
         organisation,
         watched,
@@ -217,7 +217,7 @@ def jetstream_cli(
     # how far the posts of others were read.
     key = "bluesky:jetstream" + (":" + ",".join(sorted(wanted)) if wanted else "")
     organisation = find_organisation(org, create_org)
-    watched = find_or_create_source(organisation, "bluesky", source, "feed", None)
+    watched = source_to_store(organisation, "bluesky", source, "feed", None)
 
     def open_stream(cursors: CursorStore) -> JetstreamConsumer:
         return JetstreamConsumer(
@@ -250,7 +250,7 @@ def mastodon_tag_cli(
     organisation = find_organisation(org, create_org)
     with _mastodon_client(instance, token) as client:
         tag_url = client.url(f"/tags/{tag.removeprefix('#')}")
-        watched = find_or_create_source(organisation, "mastodon", source, "hashtag", tag_url)
+        watched = source_to_store(organisation, "mastodon", source, "hashtag", tag_url)
         _follow_and_report(
             organisation,
             watched,
@@ -291,7 +291,7 @@ def mastodon_account_cli(
         except IngestError as exc:
             fail(str(exc))
         profile = client.url(f"/@{acct.removeprefix('@')}")
-        watched = find_or_create_source(organisation, "mastodon", source, "account", profile)
+        watched = source_to_store(organisation, "mastodon", source, "account", profile)
         _follow_and_report(
             organisation,
             watched,

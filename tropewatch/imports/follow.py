@@ -106,6 +106,10 @@ def follow(
     A connector error or a Ctrl-C ends the run early (see ``FollowReport``) after storing
     the records read before it, with the cursor that covers them. A second Ctrl-C while
     that last batch is stored stops at once; its posts are then read again next time.
+
+    ``source`` may be unsaved: it is saved with the first batch, or at the end of a run that
+    did not fail before reading anything, so a server that cannot be reached leaves no
+    empty source behind.
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
@@ -127,7 +131,8 @@ def follow(
             # Also when it came while a batch was being stored: that batch was rolled back
             # and is still in ``batch``, stored now.
             report.interrupted = True
-        _store_batch(org, source, batch, cursors, report)
+        if batch or source.pk is not None or not report.failure:
+            _store_batch(org, source, batch, cursors, report)
     # Closing the connector may have noted a last cursor, for posts already stored.
     with transaction.atomic():
         cursors.save()
@@ -150,6 +155,8 @@ def _store_batch(
         else:
             errors.append(problem)
     with transaction.atomic():
+        if source.pk is None:
+            source.save()
         counts = store_records(org, source, records, org.policy)
         cursors.save()
     report.new += counts.new

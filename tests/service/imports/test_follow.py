@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import socket
 import time
 from collections.abc import Iterator
 from contextlib import nullcontext
@@ -12,6 +13,7 @@ from datetime import datetime
 
 import pytest
 import typer
+from cli.helpers import flat
 from ingest.follow.fake_servers import (
     LocalHTTPServer,
     LocalJetstream,
@@ -74,6 +76,14 @@ def cli(org):
 
 def only_org() -> Organisation:
     return Organisation.objects.get()
+
+
+@pytest.fixture
+def refused_port() -> int:
+    """A loopback port nothing listens on: bound, then closed, so connecting is refused."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def serve_search(server: LocalHTTPServer, flagged: bool = True) -> None:
@@ -366,6 +376,43 @@ def test_an_unknown_mastodon_account_is_reported_with_the_endpoint(cli, server):
 
 def jetstream_records() -> list:
     return [jetstream_event_to_record(event) for event in created_posts()[:2]]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["bluesky-search", "globalists", "--base-url", "http://127.0.0.1:{port}"],
+        ["mastodon-tag", "antisemitism", "--instance", "http://127.0.0.1:{port}"],
+        ["jetstream", "--url", "ws://127.0.0.1:{port}/subscribe", "--timeout", "2"],
+    ],
+    ids=["bluesky-search", "mastodon-tag", "jetstream"],
+)
+def test_a_server_that_refuses_the_connection_exits_2_and_leaves_no_source(
+    cli, refused_port, command
+):
+    result = cli(*[part.format(port=refused_port) for part in command], "--source", "Offline")
+
+    assert result.exit_code == 2, result.output
+    assert f"127.0.0.1:{refused_port}" in flat(result.stderr)
+    assert not Source.objects.exists()
+    assert not LiveCursor.objects.exists()
+
+
+def test_jetstream_that_never_connects_says_so_instead_of_0_records(cli, refused_port):
+    result = cli("jetstream", "--source", "Offline", "--url",
+                 f"ws://127.0.0.1:{refused_port}/subscribe", "--timeout", "2")
+
+    assert result.exit_code == 2
+    assert "could not connect in 2 s" in flat(result.stderr)
+
+
+def test_a_reached_source_with_nothing_new_is_kept(cli, server):
+    server.route(SEARCH, lambda request: Reply(body={"posts": []}))
+
+    result = cli("bluesky-search", "nothing", "--source", "Quiet", "--base-url", server.url)
+
+    assert result.exit_code == 0, result.output
+    assert Source.objects.get().name == "Quiet"
 
 
 def test_a_cursor_is_stored_only_with_the_posts_read_before_it(org, monkeypatch):

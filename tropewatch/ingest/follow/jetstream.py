@@ -40,8 +40,9 @@ class JetstreamConsumer:
 
     Stops cleanly after ``max_events`` events (of any kind) or ``timeout`` seconds, when given;
     otherwise it runs until the caller stops. A dropped connection is reopened from the cursor
-    after an exponential backoff; ``max_reconnects`` failures in a row without an event end the
-    stream with a ``LiveSourceError``.
+    after an exponential backoff; ``max_reconnects`` failures in a row without an event, or a
+    ``timeout`` that passes before any connection opened, end the stream with a
+    ``LiveSourceError``.
     """
 
     def __init__(
@@ -128,6 +129,7 @@ class JetstreamConsumer:
     def _run(self) -> Generator[PostRecord | RecordError, None, None]:
         started = self._clock()
         failures = 0
+        connected = False
         try:
             while True:
                 events_before = self._events_read
@@ -138,6 +140,7 @@ class JetstreamConsumer:
                 except _CONNECTION_FAILURES as exc:
                     error: Exception | None = exc
                 else:
+                    connected = True
                     with socket:
                         error = yield from self._read(socket, started)
                     if error is None:
@@ -151,6 +154,12 @@ class JetstreamConsumer:
                 delay = min(self._backoff_max, self._backoff_initial * 2 ** max(0, failures - 1))
                 remaining = self._remaining(started)
                 if remaining is not None and remaining <= delay:
+                    if not connected:
+                        # "0 records" would read as a quiet network, not an unreachable one.
+                        raise LiveSourceError(
+                            f"Jetstream {self.url}: could not connect in {self._timeout:g} s "
+                            f"({failures} attempts): {error}"
+                        )
                     return
                 self._sleep(delay)
         finally:
