@@ -52,12 +52,12 @@ def test_a_post_reposted_twice_is_no_duplicate_but_a_repeated_item_is(tmp_path: 
     assert "record 5 repeats record 3" in errors[0].message
 
 
-def test_it_reads_search_results_and_skips_posts_without_text() -> None:
+def test_it_reads_search_results_and_skips_posts_of_media_only() -> None:
     records, errors = split(parse_file(BLUESKY / "search_posts.json", "bluesky"))
 
     assert [r.text for r in records] == ["Moderation notes, week 41 🧵"]
     assert records[0].author.bio == "Researcher. Posts about online safety."
-    assert [(e.kind, e.record) for e in errors] == [("missing_text", 2)]
+    assert [(e.kind, e.record) for e in errors] == [("media_only", 2)]
 
 
 def test_repo_records_know_only_the_did() -> None:

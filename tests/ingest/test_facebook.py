@@ -46,11 +46,12 @@ def test_it_reads_group_posts_with_mojibake_fixed() -> None:
     assert first.source_line == 3
 
 
-def test_a_photo_only_post_is_reported_as_having_no_text() -> None:
+def test_a_photo_only_post_is_skipped_as_media_only() -> None:
     _, errors = split(parse_file(GROUP_POSTS, "facebook"))
 
     assert len(errors) == 1
-    assert errors[0].kind == "missing_text"
+    assert errors[0].kind == "media_only"
+    assert errors[0].is_skip
     assert errors[0].record == 2
     assert errors[0].line == 23
     assert str(GROUP_POSTS) in str(errors[0])
@@ -84,7 +85,7 @@ def test_it_reads_the_export_zip_with_the_profile_name_as_author(tmp_path: Path)
     from_files += split(parse_file(GROUP_COMMENTS, "facebook"))[0]
 
     assert len(records) == 4
-    assert [e.kind for e in errors] == ["missing_text"]
+    assert [e.kind for e in errors] == ["media_only"]
     assert (
         errors[0].source == f"{archive}:your_facebook_activity/groups/group_posts_and_comments.json"
     )

@@ -22,6 +22,7 @@ from tropewatch.cli.support import (
     find_organisation,
     say,
     setup_django,
+    skipped_text,
     source_to_store,
     status_line,
 )
@@ -344,7 +345,7 @@ def _follow_and_report(
 def _tally(report: FollowReport) -> str:
     return (
         f"{report.records} records: {report.new} new, {report.updated} updated, "
-        f"{report.skipped} skipped, {report.error_count} errors"
+        f"{skipped_text(report.skipped, report.skip_reasons)}, {report.error_count} errors"
     )
 
 

@@ -24,6 +24,7 @@ from tropewatch.cli.support import (
     find_organisation,
     say,
     setup_django,
+    skipped_text,
     status_line,
 )
 
@@ -198,7 +199,7 @@ def _run_with_progress(run: ImportRun, batch_size: int | None) -> ImportRun:
 def _tally(run: ImportRun) -> str:
     return (
         f"{run.records_committed} records: {run.new_count} new, {run.updated_count} updated, "
-        f"{run.skipped_count} skipped, {run.error_count} errors"
+        f"{skipped_text(run.skipped_count, run.skip_reasons)}, {run.error_count} errors"
     )
 
 

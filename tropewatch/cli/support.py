@@ -7,7 +7,7 @@ module stays cheap.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
 
@@ -59,6 +59,16 @@ def status_line() -> Iterator[Callable[[str], None]]:
         task = progress.add_task("starting", total=None)
         # escaped: a status may quote a file name, which must not be read as rich markup
         yield lambda text: progress.update(task, description=escape(text))
+
+
+def skipped_text(total: int, reasons: Mapping[str, int]) -> str:
+    """"N skipped", saying why when some records were passed over on purpose (boosts, posts
+    of media only) rather than already stored unchanged."""
+    if not reasons:
+        return f"{total} skipped"
+    why = [f"unchanged: {total - sum(reasons.values())}"]
+    why += [f"{reason.replace('_', ' ')}: {count}" for reason, count in sorted(reasons.items())]
+    return f"{total} skipped ({', '.join(why)})"
 
 
 def setup_django(migrate: bool = True) -> None:

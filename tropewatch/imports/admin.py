@@ -9,7 +9,8 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     list_display = [
         "id", "org", "source", "input_path", "status", "records_committed",
-        "new_count", "updated_count", "skipped_count", "error_count", "message", "created_at",
+        "new_count", "updated_count", "skipped_count", "skip_reasons",
+        "error_count", "message", "created_at",
     ]
     list_filter = ["org", "status", "platform"]
     list_select_related = ["org", "source"]

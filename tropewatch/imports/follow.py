@@ -12,6 +12,7 @@ again are recognised there and not stored twice.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from tropewatch.posts.models import Source
 from tropewatch.posts.storing import store_records
 
 from .models import CURSOR_KEY_LENGTH, MAX_STORED_ERRORS, LiveCursor
-from .services import unstorable
+from .services import sort_batch
 
 Item = PostRecord | RecordError
 # Opens a connector on the given cursors; leaving the context closes it (and lets it note a
@@ -80,7 +81,8 @@ def stored_key(key: str) -> str:
 class FollowReport:
     new: int = 0
     updated: int = 0
-    skipped: int = 0
+    skipped: int = 0  # unchanged, or passed over on purpose: those by reason in skip_reasons
+    skip_reasons: Counter[str] = field(default_factory=Counter)
     error_count: int = 0
     errors: list[RecordError] = field(default_factory=list)  # the first MAX_STORED_ERRORS
     # Why the stream ended before its end: the connector's error. The posts read before it
@@ -146,21 +148,16 @@ def _store_batch(
     cursors: DatabaseCursorStore,
     report: FollowReport,
 ) -> None:
-    records: list[PostRecord] = []
-    errors: list[RecordError] = []
-    for item in batch:
-        problem = item if isinstance(item, RecordError) else unstorable(item, str(source))
-        if problem is None:
-            records.append(item)
-        else:
-            errors.append(problem)
+    sorted_batch = sort_batch(batch, str(source))
+    errors = sorted_batch.errors
     with transaction.atomic():
         if source.pk is None:
             source.save()
-        counts = store_records(org, source, records, org.policy)
+        counts = store_records(org, source, sorted_batch.records, org.policy)
         cursors.save()
     report.new += counts.new
     report.updated += counts.updated
-    report.skipped += counts.skipped
+    report.skipped += counts.skipped + sum(sorted_batch.skipped.values())
+    report.skip_reasons += sorted_batch.skipped
     report.error_count += len(errors)
     report.errors.extend(errors[: max(0, MAX_STORED_ERRORS - len(report.errors))])

@@ -37,7 +37,10 @@ class ImportRun(OrgScoped):
     records_committed = models.PositiveBigIntegerField(default=0)
     new_count = models.PositiveIntegerField(default=0)
     updated_count = models.PositiveIntegerField(default=0)
+    # Records not stored: posts already stored unchanged, and those passed over on purpose
+    # (ingest.records.SKIP_KINDS), which skip_reasons counts by reason, e.g. {"boost": 3}.
     skipped_count = models.PositiveIntegerField(default=0)
+    skip_reasons = models.JSONField(default=dict, blank=True)
     error_count = models.PositiveIntegerField(default=0)
     # The first MAX_STORED_ERRORS record errors: {"source", "line", "record", "kind", "message"}.
     error_list = models.JSONField(default=list, blank=True)

@@ -9,7 +9,9 @@ the committed records and finishes with the rows an uninterrupted import gives.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -170,15 +172,32 @@ def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield batch
 
 
-def _commit_batch(run: ImportRun, batch: list[Item]) -> None:
-    records: list[PostRecord] = []
-    errors: list[RecordError] = []
+@dataclass
+class SortedBatch:
+    records: list[PostRecord] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)  # passed over on purpose, by reason
+    errors: list[RecordError] = field(default_factory=list)
+
+
+def sort_batch(batch: list[Item], source: str) -> SortedBatch:
+    """The records to store, those passed over on purpose, and the errors to report."""
+    sorted_batch = SortedBatch()
     for item in batch:
-        problem = item if isinstance(item, RecordError) else unstorable(item, run.input_path)
+        problem = item if isinstance(item, RecordError) else unstorable(item, source)
         if problem is None:
-            records.append(item)
+            sorted_batch.records.append(item)
+        elif problem.is_skip:
+            sorted_batch.skipped[problem.kind] += 1
         else:
-            errors.append(problem)
+            sorted_batch.errors.append(problem)
+    return sorted_batch
+
+
+def _commit_batch(run: ImportRun, batch: list[Item]) -> None:
+    sorted_batch = sort_batch(batch, run.input_path)
+    records, errors = sorted_batch.records, sorted_batch.errors
+    skipped = sum(sorted_batch.skipped.values())
+    skip_reasons = dict(Counter(run.skip_reasons) + sorted_batch.skipped)
     stored_errors = run.error_list + [
         _error_entry(e) for e in errors[: max(0, MAX_STORED_ERRORS - len(run.error_list))]
     ]
@@ -193,7 +212,8 @@ def _commit_batch(run: ImportRun, batch: list[Item]) -> None:
             records_committed=F("records_committed") + len(batch),
             new_count=F("new_count") + counts.new,
             updated_count=F("updated_count") + counts.updated,
-            skipped_count=F("skipped_count") + counts.skipped,
+            skipped_count=F("skipped_count") + counts.skipped + skipped,
+            skip_reasons=skip_reasons,
             error_count=F("error_count") + len(errors),
             error_list=stored_errors,
             # Progress: the run is alive, and no worker has died on the batch after it yet.
@@ -205,7 +225,8 @@ def _commit_batch(run: ImportRun, batch: list[Item]) -> None:
     run.records_committed += len(batch)
     run.new_count += counts.new
     run.updated_count += counts.updated
-    run.skipped_count += counts.skipped
+    run.skipped_count += counts.skipped + skipped
+    run.skip_reasons = skip_reasons
     run.error_count += len(errors)
     run.error_list = stored_errors
     run.heartbeat_at = heartbeat
@@ -214,14 +235,14 @@ def _commit_batch(run: ImportRun, batch: list[Item]) -> None:
 
 def unstorable(record: PostRecord, source: str) -> RecordError | None:
     """A record the database cannot hold as given: an id longer than its column."""
-    for field in ("platform_id", "parent_platform_id", "thread_root_id"):
-        value = getattr(record, field)
+    for name in ("platform_id", "parent_platform_id", "thread_root_id"):
+        value = getattr(record, name)
         if value is not None and len(value) > PLATFORM_ID_LENGTH:
             return RecordError(
                 source=source,
                 line=record.source_line,
                 record=None,
-                message=f"{field} {value[:40]!r}... is longer than "
+                message=f"{name} {value[:40]!r}... is longer than "
                 f"{PLATFORM_ID_LENGTH} characters",
             )
     return None

@@ -24,5 +24,6 @@ def import_file_task(import_run_id: int) -> dict[str, int | str]:
         "new": run.new_count,
         "updated": run.updated_count,
         "skipped": run.skipped_count,
+        "skip_reasons": run.skip_reasons,
         "errors": run.error_count,
     }

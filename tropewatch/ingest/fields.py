@@ -49,12 +49,23 @@ def optional_text(value: Any, field: str) -> str | None:
     return value
 
 
-def required_text(value: Any, field: str) -> str:
-    """Post text: must be present and not blank, since there is nothing to scan otherwise."""
+def required_text(value: Any, field: str, *, media: bool = False) -> str:
+    """Post text: must be present and not blank, since there is nothing to scan otherwise.
+    ``media``: the post carries images or video, so without text it is a real post of media
+    only, skipped as such rather than reported as damaged."""
     text = optional_text(value, field)
     if text is None or not text.strip():
+        if media:
+            raise media_only(field)
         raise InvalidRecord(f"no text to scan: {field} is missing or empty", "missing_text")
     return text
+
+
+def media_only(field: str) -> InvalidRecord:
+    return InvalidRecord(
+        f"media only: no text to scan ({field} is empty), only images, video or an embed",
+        "media_only",
+    )
 
 
 def web_url(value: Any) -> str | None:

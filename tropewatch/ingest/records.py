@@ -19,8 +19,13 @@ REACH_KEYS = ("likes", "shares", "replies", "views")
 # post took 1.3 GB to import), so it is skipped as a bad record.
 MAX_TEXT_CHARS = 1_000_000
 
+# Records passed over on purpose: real posts with nothing of their own to scan (a boost
+# repeats someone else's post, a post of only images or video has no text). The importer
+# counts them as skipped, with these reasons, not as errors.
+SKIP_KINDS = ("boost", "media_only")
 # Why a record was skipped, so the importer can count "no text" apart from real damage.
-RECORD_ERROR_KINDS = ("missing_id", "missing_text", "duplicate", "unsupported", "invalid")
+RECORD_ERROR_KINDS = ("missing_id", "missing_text", "duplicate", "unsupported", "invalid",
+                      *SKIP_KINDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +81,11 @@ class RecordError:
     def __post_init__(self) -> None:
         if self.kind not in RECORD_ERROR_KINDS:
             raise ValueError(f"unknown record error kind {self.kind!r}")
+
+    @property
+    def is_skip(self) -> bool:
+        """Passed over on purpose (see ``SKIP_KINDS``), not damaged."""
+        return self.kind in SKIP_KINDS
 
     def __str__(self) -> str:
         where = [self.source]

@@ -83,14 +83,15 @@ def test_search_follows_the_cursor_and_drops_a_post_repeated_on_the_next_page(lo
     assert requests[0].param("limit") == "100"
 
 
-def test_search_reports_a_post_without_text_and_keeps_the_others(local_server):
+def test_search_passes_over_a_post_of_only_an_image_and_keeps_the_others(local_server):
     serve_search(local_server)
 
     results = list(search_posts(make_client(local_server.url), "globalists"))
 
     errors = [item for item in results if isinstance(item, RecordError)]
     assert len(errors) == 1
-    assert errors[0].kind == "missing_text"
+    assert errors[0].kind == "media_only"  # an image with no words: skipped, not damaged
+    assert errors[0].is_skip
     assert errors[0].record == 3
     assert "app.bsky.feed.searchPosts" in errors[0].source
     assert local_server.url in errors[0].source

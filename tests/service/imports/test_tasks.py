@@ -13,6 +13,6 @@ def test_without_redis_the_import_task_runs_in_the_calling_process(org, source, 
     result = import_file_task.delay(run.pk)
 
     assert result.get() == {"status": "finished", "new": 25, "updated": 0, "skipped": 0,
-                            "errors": 0}
+                            "skip_reasons": {}, "errors": 0}
     assert ImportRun.objects.get(pk=run.pk).status == ImportRun.Status.FINISHED
     assert Post.objects.for_org(org).count() == 25

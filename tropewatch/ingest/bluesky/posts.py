@@ -17,6 +17,7 @@ from ..records import AuthorRecord, PostRecord
 
 PLATFORM = "bluesky"
 POST_TYPE = "app.bsky.feed.post"
+REPOST_TYPE = "app.bsky.feed.repost"
 
 _POST_URI = re.compile(r"at://(?P<repo>[^/\s]+)/app\.bsky\.feed\.post/(?P<rkey>[^/\s]+)")
 _VIEW_REACH = {
@@ -51,6 +52,7 @@ def feed_view_to_record(item: Any, *, source_line: int | None = None) -> PostRec
 def repo_record_to_record(item: Any, *, source_line: int | None = None) -> PostRecord:
     """An entry of ``com.atproto.repo.listRecords``: {uri, cid, value}. Only the DID is known."""
     item = as_object(item, "repo record")
+    _skip_repost(item.get("value"))  # before the URI, which names a repost, not a post
     uri = item.get("uri")
     repo = _split_uri(uri)[0]
     return _post_record(uri, item.get("value"), _did_author(repo), {}, item, source_line)
@@ -106,6 +108,7 @@ def _post_record(
     raw: Mapping[str, Any],
     source_line: int | None,
 ) -> PostRecord:
+    _skip_repost(value)
     _split_uri(uri)
     post = as_object(value, "post record")
     declared = post.get("$type")
@@ -114,7 +117,9 @@ def _post_record(
     return PostRecord(
         platform=PLATFORM,
         platform_id=uri,
-        text=required_text(post.get("text"), "record.text"),
+        # an embed (images, video, a quoted post) with no text is a post of media only
+        text=required_text(post.get("text"), "record.text",
+                           media=isinstance(post.get("embed"), Mapping)),
         created_at=parse_time(post.get("createdAt"), "record.createdAt"),
         url=post_url(uri, author.handle),
         author=author,
@@ -124,6 +129,12 @@ def _post_record(
         raw=dict(raw),
         source_line=source_line,
     )
+
+
+def _skip_repost(value: Any) -> None:
+    if dig(value, "$type") == REPOST_TYPE:
+        raise InvalidRecord(f"a repost of {str(dig(value, 'subject', 'uri'))[:200]}: it holds "
+                            "no text of its own", "boost")
 
 
 def _split_uri(uri: Any) -> tuple[str, str]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..convert import convert_items
 from ..errors import IngestError, InvalidRecord
-from ..fields import as_object, dig, parse_time
+from ..fields import as_object, dig, media_only, parse_time
 from ..inputs import Limits, TextStream, ZipInput, open_text
 from ..jsonstream import JsonReader
 from ..records import AuthorRecord, PostRecord, RecordError
@@ -80,6 +80,8 @@ def entry_to_record(entry: Any, owner: str | None, *, source_line: int | None = 
         author = owner or _author_from_title(fixed.get("title"))
         when = fixed.get("timestamp")
     if not isinstance(text, str) or not text.strip():
+        if fixed.get("attachments"):  # a photo or video shared without words
+            raise media_only("comment" if kind == "comment" else "data[].post")
         raise InvalidRecord(f"no text to scan: this {kind} has no text", "missing_text")
     created_at = parse_time(when, "timestamp")
     name = author if isinstance(author, str) and author else None

@@ -40,7 +40,8 @@ def status_to_record(status: Any, *, source_line: int | None = None) -> PostReco
     return PostRecord(
         platform=PLATFORM,
         platform_id=post_id,
-        text=_post_text(shown.get("spoiler_text"), shown.get("content"), "content"),
+        text=_post_text(shown.get("spoiler_text"), shown.get("content"), "content",
+                        media=bool(shown.get("media_attachments"))),
         created_at=parse_time(shown.get("created_at"), "created_at"),
         url=web_url(shown.get("url")) or web_url(shown.get("uri")),
         author=account_to_author(shown.get("account")),
@@ -78,7 +79,7 @@ def activity_to_record(
     if kind == "Announce":
         raise InvalidRecord(
             f"a boost of {str(activity.get('object'))[:200]}: the archive holds no text for it",
-            "unsupported",
+            "boost",
         )
     if kind != "Create":
         raise InvalidRecord(f"activity type {str(kind)[:40]!r} is not a post", "unsupported")
@@ -92,7 +93,8 @@ def activity_to_record(
     return PostRecord(
         platform=PLATFORM,
         platform_id=required_id(note.get("id"), "object.id"),
-        text=_post_text(note.get("summary"), content, "object.content"),
+        text=_post_text(note.get("summary"), content, "object.content",
+                        media=bool(note.get("attachment"))),
         created_at=parse_time(note.get("published"), "object.published"),
         url=web_url(note.get("url")) or web_url(note.get("id")),
         author=author,
@@ -126,14 +128,15 @@ def actor_url_to_author(actor_id: str) -> AuthorRecord:
     return AuthorRecord(platform=PLATFORM, platform_id=actor_id, handle=handle)
 
 
-def _post_text(warning: Any, content: Any, field: str) -> str:
-    """The content as text, after its content warning: the warning is part of what was said."""
-    html = required_text(content, field)
+def _post_text(warning: Any, content: Any, field: str, *, media: bool) -> str:
+    """The content as text, after its content warning: the warning is part of what was said.
+    ``media``: the post has attachments (see ``required_text``)."""
+    html = required_text(content, field, media=media)
     text = html_to_text(html)
     spoiler = optional_text(warning, "spoiler_text")
     if spoiler and spoiler.strip():
         text = f"{spoiler.strip()}\n\n{text}" if text else spoiler.strip()
-    return required_text(text, field)
+    return required_text(text, field, media=media)
 
 
 def _host(url: Any) -> str | None:

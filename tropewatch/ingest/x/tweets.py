@@ -4,12 +4,15 @@ objects and API v2 tweet objects."""
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping
 from typing import Any
 
+from ..errors import InvalidRecord
 from ..fields import (
     as_object,
     dig,
+    media_only,
     optional_id,
     optional_text,
     parse_time,
@@ -20,6 +23,9 @@ from ..fields import (
 from ..records import AuthorRecord, PostRecord
 
 PLATFORM = "x"
+# X puts a t.co link to the photo or video at the end of a tweet's text; a tweet of media
+# only has nothing else.
+_ONLY_LINKS = re.compile(r"(?:\s*https://t\.co/\w+)*\s*")
 
 _ARCHIVE_REACH = {"likes": "favorite_count", "shares": "retweet_count"}
 _API_REACH = {
@@ -48,10 +54,17 @@ def archive_tweet_to_record(
     wrapper = as_object(item, "archive entry")
     tweet = as_object(wrapper["tweet"], "tweet") if "tweet" in wrapper else wrapper
     post_id = required_id(tweet.get("id_str") or tweet.get("id"), "tweet.id_str")
+    text = _tweet_text(tweet.get("full_text", tweet.get("text")), "tweet.full_text")
+    # The archive keeps a retweet only as "RT @name: " and the start of the other's text.
+    if text.startswith("RT @"):
+        raise InvalidRecord(f"a retweet: {text.split(':', 1)[0][3:][:60]}'s post, cut short",
+                            "boost")
+    media = dig(tweet, "extended_entities", "media") or dig(tweet, "entities", "media")
+    _refuse_media_only(text, bool(media), "tweet.full_text")
     return PostRecord(
         platform=PLATFORM,
         platform_id=post_id,
-        text=_tweet_text(tweet.get("full_text", tweet.get("text")), "tweet.full_text"),
+        text=text,
         created_at=parse_time(tweet.get("created_at"), "tweet.created_at"),
         url=tweet_url(post_id, author.handle),
         author=author,
@@ -75,14 +88,19 @@ def api_tweet_to_record(
     long_text = dig(tweet, "note_tweet", "text")
     author = _api_author(optional_id(tweet.get("author_id"), "author_id"), users)
     conversation = optional_id(tweet.get("conversation_id"), "conversation_id")
+    retweeted = _referenced(tweet.get("referenced_tweets"), "retweeted")
+    if retweeted is not None:
+        raise InvalidRecord(f"a retweet of {retweeted}: its text is the other post's", "boost")
+    text = _tweet_text(long_text or tweet.get("text"), "text")
+    _refuse_media_only(text, bool(dig(tweet, "attachments", "media_keys")), "text")
     return PostRecord(
         platform=PLATFORM,
         platform_id=post_id,
-        text=_tweet_text(long_text or tweet.get("text"), "text"),
+        text=text,
         created_at=parse_time(tweet.get("created_at"), "created_at"),
         url=tweet_url(post_id, author.handle if author else None),
         author=author,
-        parent_platform_id=_replied_to(tweet.get("referenced_tweets")),
+        parent_platform_id=_referenced(tweet.get("referenced_tweets"), "replied_to"),
         thread_root_id=conversation if conversation != post_id else None,
         reach=reach_from(tweet, _API_REACH),
         raw=dict(tweet),
@@ -105,10 +123,16 @@ def _api_author(
     )
 
 
-def _replied_to(references: Any) -> str | None:
+def _refuse_media_only(text: str, has_media: bool, field: str) -> None:
+    if has_media and _ONLY_LINKS.fullmatch(text):
+        raise media_only(field)
+
+
+def _referenced(references: Any, kind: str) -> str | None:
+    """The id of the tweet this one refers to as ``kind`` (replied_to, retweeted, quoted)."""
     if not isinstance(references, list):
         return None
     for reference in references:
-        if isinstance(reference, Mapping) and reference.get("type") == "replied_to":
+        if isinstance(reference, Mapping) and reference.get("type") == kind:
             return optional_id(reference.get("id"), "referenced_tweets.id")
     return None
