@@ -21,6 +21,7 @@ from tropewatch.cases.models import Case, CaseEvent
 from tropewatch.evidence.models import ChainLink, EvidenceRecord, LinkKind, Tombstone
 from tropewatch.impact.stale import mark_posts
 from tropewatch.orgs.models import Organisation
+from tropewatch.posts import search
 from tropewatch.posts.models import Author, Post
 from tropewatch.review.models import ReviewEvent, ReviewState
 from tropewatch.review.status import Status
@@ -47,6 +48,7 @@ def erase_author(author: Author) -> Erased:
         # The posts' review events, detections, claims and reports go with them (cascade),
         # and the author's membership looks and account links with the author.
         Author.objects.filter(pk=author.pk).delete()
+        search.compact()
     forget_old_page_images()
     return Erased(len(post_ids), chained, len(alone))
 
@@ -66,6 +68,8 @@ def purge_dismissed(org: Organisation, now: datetime | None = None) -> int:
         mark_posts(org.pk, post_ids)
         _erase_chained(org.pk, post_ids, [])
         Post.objects.filter(pk__in=post_ids).delete()
+        if post_ids:
+            search.compact()
     forget_old_page_images()
     return len(post_ids)
 

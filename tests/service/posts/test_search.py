@@ -1,0 +1,116 @@
+"""Full-text search over posts (tropewatch/posts/search.py), on whichever database the tests run
+on: SQLite's FTS5 by default, PostgreSQL's text search with DATABASE_URL set."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from tropewatch.orgs.models import Organisation
+from tropewatch.posts import search
+from tropewatch.posts.models import Author, Post, Source
+
+# What people paste into a search box, by mistake or to break it: FTS5 and tsquery syntax,
+# SQL, quotes, control characters, a very long word.
+HOSTILE = [
+    '"', '""', "'", "*", "-", "^", ":", "(", ")", "((", "NEAR(", "NEAR(a b, 2)", "a OR",
+    "AND", "NOT", "OR b", "text:x", "{text url}:x", "x AND (", "'; DROP TABLE posts_post; --",
+    "\\", "%", "_", "&", "|", "!", "<->", "a:*", "\x00", "\u202e", "\u200b", "@@", "a" * 5000,
+    "Rothschild\"* OR", "😀", "𝕽𝖔𝖙𝖍", "\t\n",
+]
+
+
+def _found(org, query: str) -> set[int]:
+    return set(Post.objects.filter(search.matching(query, org.pk)).values_list("pk", flat=True))
+
+
+@pytest.fixture
+def author(org):
+    return Author.objects.create(org=org, platform="x", platform_id="u1", handle="alice_w",
+                                 display_name="Alice Wonder")
+
+
+def test_finds_posts_by_their_words_whole_or_begun(org, make_post):
+    banks = make_post("The Rothschilds control the banks")
+    weather = make_post("Lovely weather for a walk")
+
+    assert _found(org, "rothschilds") == {banks.pk}
+    assert _found(org, "ROTH") == {banks.pk}  # case and prefixes
+    assert _found(org, "banks control") == {banks.pk}  # every word, in any order
+    assert _found(org, "banks walk") == set()
+    assert _found(org, "weather") == {weather.pk}
+
+
+def test_finds_posts_by_author_handle_name_and_url(org, make_post, author):
+    by_alice = make_post("an ordinary post", author=author)
+    linked = make_post("another", url="https://x.com/bob/status/123456")
+
+    assert _found(org, "@alice_w") == {by_alice.pk}
+    assert _found(org, "wonder") == {by_alice.pk}
+    assert _found(org, "x.com/bob/status/123456") == {linked.pk}
+    assert _found(org, "123456") == {linked.pk}
+
+
+def test_follows_edits_renames_and_deletions(org, make_post, author):
+    post = make_post("first words", author=author)
+
+    Post.objects.filter(pk=post.pk).update(text="second words")  # as bulk updates write
+    author.handle, author.display_name = "renamed", "New Name"
+    author.save()
+
+    assert _found(org, "first") == set()
+    assert _found(org, "second") == {post.pk}
+    assert _found(org, "renamed") == {post.pk} and _found(org, "alice") == set()
+    post.delete()
+    assert _found(org, "second") == set()
+
+
+def test_posts_of_another_organisation_are_not_found(org, make_post):
+    other = Organisation.objects.create(name="Other", slug="other")
+    source = Source.objects.create(org=other, platform="x", name="theirs")
+    Post.objects.create(org=other, source=source, platform="x", platform_id="o1",
+                        text="Rothschild elsewhere", created_at="2026-01-01T00:00:00Z",
+                        content_sha256="0" * 64)
+    ours = make_post("Rothschild here")
+
+    assert _found(org, "rothschild") == {ours.pk}
+
+
+def test_accents_do_not_matter_on_sqlite(org, make_post):
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's simple configuration keeps accents")
+    post = make_post("Über die Banken")
+
+    assert _found(org, "uber") == {post.pk}
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_queries_never_fail(org, make_post, query):
+    post = make_post('a "quoted" post: OR AND NOT NEAR(text) with a colon')
+
+    found = _found(org, query)  # raises on a syntax error
+
+    assert found <= {post.pk}
+
+
+def test_a_query_without_words_filters_nothing(org, make_post):
+    post = make_post("anything")
+
+    assert _found(org, "  ** ()  ") == {post.pk}
+    assert search.words("") == []
+
+
+def test_compacting_leaves_no_deleted_words_in_the_index(org, make_post):
+    if connection.vendor != "sqlite":
+        pytest.skip("the FTS5 index is SQLite's")
+    for n in range(50):
+        make_post(f"ordinary words number {n}")
+    erased = make_post("Quokkastripe bankers")
+    erased.delete()
+
+    search.compact()
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT block FROM posts_search_data")
+        blocks = b"".join(bytes(row[0]) for row in cursor.fetchall() if row[0])
+    assert b"quokkastripe" not in blocks.lower()

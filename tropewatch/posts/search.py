@@ -1,0 +1,86 @@
+"""Full-text search over posts: their text, URL, and author's handle and name.
+
+One interface, ``matching(query)``, a filter on any model with a post: the database's own
+full-text search does the work, SQLite's FTS5 or PostgreSQL's text search, chosen by the
+connection's vendor.
+
+What someone types is hostile input and never reaches either query language as written: it is
+cut into words (runs of letters and digits, as both databases' tokenisers cut text), and each
+word is written back quoted (FTS5) or as a bare lexeme (PostgreSQL), so no operator, quote,
+bracket or column filter in it can change the query or make it fail. Every word must match,
+as a word or the start of one ("roth" finds "Rothschild", "@alice" finds the handle alice).
+
+On SQLite the index is the FTS5 table ``posts_search``, kept by triggers (migration 0004):
+posts are written by imports in bulk (``bulk_create`` and ``update`` skip ``save()`` and
+signals), by the API, by supporters' flags, and deleted by erasures through the database's
+cascades; a trigger sees every one of those writes, so no writer can forget the index. On
+PostgreSQL the text vector is computed when searching, over one organisation's posts (no
+index: the author's fields are in another table, and an organisation's posts are few enough).
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db import connection
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+
+# Longer queries are cut: a search box is for a few words, not a document.
+MAX_WORDS = 12
+MAX_QUERY_LENGTH = 200
+_WORD = re.compile(r"[^\W_]+")
+# PostgreSQL's parser keeps URLs, e-mail addresses and paths whole; cut at every character
+# that is not a letter or digit first, as FTS5 and ``words`` do, so the same words match.
+_PG_DOCUMENT = (
+    "to_tsvector('simple', regexp_replace(coalesce(p.text, '') || ' ' || coalesce(p.url, '') "
+    "|| ' ' || coalesce(a.handle, '') || ' ' || coalesce(a.display_name, ''), "
+    "'[^[:alnum:]]+', ' ', 'g'))"
+)
+
+
+def words(query: str) -> list[str]:
+    """The words of ``query``, lower-cased, as the tokenisers see them."""
+    return _WORD.findall(query[:MAX_QUERY_LENGTH].lower())[:MAX_WORDS]
+
+
+def matching(query: str, org_id: int, post_field: str = "pk") -> Q:
+    """Rows whose post (``post_field``: "pk" on posts, "post_id" on detections and review
+    events), one of organisation ``org_id``'s, matches every word of ``query``; no filter at
+    all when it has no words."""
+    found = words(query)
+    if not found:
+        return Q()
+    if connection.vendor == "postgresql":
+        post_ids = _postgresql(found, org_id)
+    else:
+        post_ids = _sqlite(found, org_id)
+    return Q(**{f"{post_field}__in": post_ids})
+
+
+def _sqlite(found: list[str], org_id: int) -> RawSQL:
+    # Each word quoted (a double quote inside is doubled, though words hold none), then a
+    # prefix star: "roth"* matches rothschild. Words side by side must all match.
+    expression = " ".join('"' + word.replace('"', '""') + '"*' for word in found)
+    return RawSQL("SELECT rowid FROM posts_search WHERE posts_search MATCH %s AND org_id = %s",
+                  (expression, org_id))
+
+
+def _postgresql(found: list[str], org_id: int) -> RawSQL:
+    # Words hold only letters and digits, so they are lexemes as they stand; :* is a prefix.
+    expression = " & ".join(f"{word}:*" for word in found)
+    return RawSQL(
+        "SELECT p.id FROM posts_post p LEFT JOIN posts_author a ON a.id = p.author_id "
+        f"WHERE p.org_id = %s AND {_PG_DOCUMENT} @@ to_tsquery('simple', %s)",
+        (org_id, expression),
+    )
+
+
+def compact() -> None:
+    """Rewrite the FTS5 index without the rows deleted from it. A delete only adds a marker
+    to the index; the erased words stay in older index pages until they are merged, and an
+    erasure must leave none behind (secure_delete then zeroes the freed pages)."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO posts_search(posts_search) VALUES ('optimize')")
