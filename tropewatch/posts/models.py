@@ -133,6 +133,11 @@ class Post(OrgScoped):
     def __str__(self) -> str:
         return f"{self.platform} post {self.platform_id}"
 
+    @property
+    def label(self) -> str:
+        """What the console calls the post everywhere: headings, messages, the queue."""
+        return f"Post {self.pk}"
+
 
 class Detection(OrgScoped):
     """One detector verdict on one post, for one policy and model version.

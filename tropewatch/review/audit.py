@@ -8,8 +8,10 @@ from django import forms
 from django.db.models import QuerySet
 
 from tropewatch.orgs.models import Organisation
+from tropewatch.posts import search
 from tropewatch.web.params import IdField
 
+from .forms import SearchField
 from .models import ReviewEvent
 from .status import Action
 
@@ -18,6 +20,7 @@ CSV_HEADER = ["time", "actor", "role", "action", "post_id", "platform", "platfor
 
 
 class AuditFilterForm(forms.Form):
+    q = SearchField(help_text="Finds the events on the posts that match.")
     actor = forms.CharField(required=False, max_length=150, label="Who (username)")
     action = forms.ChoiceField(required=False,
                                choices=[("", "Any action"), *[(a.value, a.value) for a in Action]])
@@ -43,6 +46,8 @@ class AuditFilterForm(forms.Form):
             events = events.filter(created_at__date__gte=data["since"])
         if data.get("until"):
             events = events.filter(created_at__date__lte=data["until"])
+        if data.get("q"):
+            events = events.filter(search.matching(data["q"], org.pk, post_field="post_id"))
         return events
 
 

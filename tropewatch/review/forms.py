@@ -7,10 +7,11 @@ from django import forms
 from tropewatch.detector.taxonomy import load_taxonomy
 from tropewatch.orgs.models import Organisation
 from tropewatch.posts.models import PLATFORM_CHOICES, Source
+from tropewatch.posts.search import MAX_QUERY_LENGTH
 from tropewatch.web.params import IdField
 
 from .models import DismissReason
-from .queue import PENDING, QueueFilters
+from .queue import DEFAULT_SORT, PENDING, SORTS, QueueFilters
 from .status import Action, Status
 
 MAX_NOTE = 5000
@@ -20,7 +21,17 @@ def category_choices() -> list[tuple[str, str]]:
     return [(c.id, c.name) for c in load_taxonomy().categories]
 
 
+class SearchField(forms.CharField):
+    """Words to find in posts' text, their authors' handles and names, and their URLs."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(required=False, max_length=MAX_QUERY_LENGTH,
+                         label="Search text, author or URL",
+                         widget=forms.TextInput(attrs={"type": "search"}), **kwargs)
+
+
 class QueueFilterForm(forms.Form):
+    q = SearchField()
     status = forms.ChoiceField(
         required=False,
         choices=[(Status.OPEN.value, "Open"), (Status.ESCALATED.value, "Escalated"),
@@ -36,6 +47,9 @@ class QueueFilterForm(forms.Form):
                             widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(required=False, label="Posted until",
                             widget=forms.DateInput(attrs={"type": "date"}))
+    author = forms.CharField(required=False, max_length=300, label="Author (handle or name)")
+    sort = forms.ChoiceField(required=False, label="Order",
+                             choices=[(key, label) for key, (label, _) in SORTS.items()])
 
     def __init__(self, org: Organisation, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -56,6 +70,9 @@ class QueueFilterForm(forms.Form):
             min_score=data.get("min_score"),
             since=data.get("since"),
             until=data.get("until"),
+            search=data.get("q") or "",
+            author=data.get("author") or "",
+            sort=data.get("sort") or DEFAULT_SORT,
         )
 
 

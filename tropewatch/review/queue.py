@@ -51,6 +51,7 @@ from django.db.models.functions import Cast, Coalesce, Greatest, Ln
 from django.utils import timezone
 
 from tropewatch.orgs.models import Organisation
+from tropewatch.posts import search
 from tropewatch.posts.models import Detection
 from tropewatch.posts.scanning import current_model_version
 from tropewatch.submissions.models import Submission
@@ -67,6 +68,17 @@ PERSON_FLAG_SCORE = 0.5
 
 PENDING = "pending"  # open or escalated: what still needs someone
 STATUS_FILTERS = (PENDING, *[s.value for s in Status], "all")
+
+# The orders the queue can be sorted in, each ending in the post id so that ties keep still.
+# Priority, the default, is explained above and in the console's help.
+SORTS = {
+    "priority": ("Priority (score, reach and recency)", ("-priority", "-post_id")),
+    "score": ("Highest score", ("-score", "-post_id")),
+    "reach": ("Widest reach", ("-reach", "-post_id")),
+    "newest": ("Newest", ("-post__created_at", "-post_id")),
+    "oldest": ("Oldest", ("post__created_at", "post_id")),
+}
+DEFAULT_SORT = "priority"
 
 
 class EpochDays(Func):
@@ -93,6 +105,9 @@ class QueueFilters:
     min_score: float | None = None
     since: date | None = None
     until: date | None = None
+    search: str = ""  # words of the text, the author's handle or name, or the URL
+    author: str = ""  # a handle (with or without @), display name or platform id
+    sort: str = DEFAULT_SORT
 
 
 def reach() -> Coalesce:
@@ -151,7 +166,6 @@ def queue(
         .filter(~Exists(claimed_by_others), _status_filter(filters.status))
         .annotate(reporters=reporters())
         .annotate(priority=priority_key())
-        .order_by("-priority", "-post_id")
     )
     if filters.source is not None:
         items = items.filter(post__source_id=filters.source)
@@ -165,7 +179,28 @@ def queue(
         items = items.filter(post__created_at__date__gte=filters.since)
     if filters.until is not None:
         items = items.filter(post__created_at__date__lte=filters.until)
-    return items
+    if filters.search:
+        items = items.filter(search.matching(filters.search, org.pk, post_field="post_id"))
+    if filters.author:
+        items = items.filter(_by_author(filters.author))
+    return _sorted(items, filters.sort)
+
+
+def _sorted(items: QuerySet[Detection], sort: str) -> QuerySet[Detection]:
+    """Ordered as ``sort`` says (a key of SORTS); by priority for anything else."""
+    _, order = SORTS.get(sort, SORTS[DEFAULT_SORT])
+    if "-reach" in order:
+        items = items.annotate(reach=reach())
+    return items.order_by(*order)
+
+
+def _by_author(author: str) -> Q:
+    """Posts by an account with this handle (an @ in front or not), display name or platform
+    id, on any platform: case does not matter."""
+    handle = author.strip().lstrip("@")
+    return (Q(post__author__handle__iexact=handle)
+            | Q(post__author__display_name__iexact=author.strip())
+            | Q(post__author__platform_id=author.strip()))
 
 
 def with_details(detection_ids: list[int]) -> list[Detection]:

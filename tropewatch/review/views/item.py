@@ -89,7 +89,7 @@ def decide_view(request: HttpRequest, org_slug: str, post_id: int) -> HttpRespon
     except (InvalidTransition, ClaimedByOther) as refusal:
         messages.error(request, f"Not saved: {refusal}.")
         return redirect(item_url(org, post.pk, query))
-    messages.success(request, f"Post {post.platform_id}: {action.value} saved.")
+    messages.success(request, f"{post.label}: {action.value} saved.")
     if access.can_decide and action != Action.REOPEN:
         return advance(request, org, request.user, query)  # straight on to the next item
     return redirect(queue_url(org, query))

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -21,7 +21,7 @@ from ..access import get_queue_for
 from ..decisions import Decision, record_many
 from ..forms import BulkForm
 from ..models import DismissReason
-from ..queue import flagged, queue, with_details
+from ..queue import SORTS, flagged, queue, with_details
 from ..status import Action
 from .common import advance, queue_filters, queue_query, queue_url
 
@@ -75,11 +75,24 @@ def queue_view(request: HttpRequest, org_slug: str) -> HttpResponse:
     context = {
         "access": access, "member": access.member, "org": org, "form": form, "page": page,
         "query": query.urlencode(), "done": request.GET.get("done") == "1",
-        "reasons": DismissReason.choices,
+        "reasons": DismissReason.choices, "sort": filters.sort,
+        "sort_label": SORTS[filters.sort][0],
+        "sort_queries": sort_queries(query),
     }
     # HTMX swaps only the rows when the filters change; a full page otherwise.
     fragment = request.headers.get("HX-Request") == "true"
     return render(request, "review/queue_rows.html" if fragment else "review/queue.html", context)
+
+
+def sort_queries(query: QueryDict) -> dict[str, str]:
+    """For each order the queue can be sorted in, the query string of the same queue sorted
+    that way: the column headings link to them."""
+    out = {}
+    for key in SORTS:
+        sorted_query = query.copy()
+        sorted_query["sort"] = key
+        out[key] = sorted_query.urlencode()
+    return out
 
 
 @require_POST
