@@ -9,6 +9,9 @@ cut into words (runs of letters and digits, as both databases' tokenisers cut te
 word is written back quoted (FTS5) or as a bare lexeme (PostgreSQL), so no operator, quote,
 bracket or column filter in it can change the query or make it fail. Every word must match,
 as a word or the start of one ("roth" finds "Rothschild", "@alice" finds the handle alice).
+Authors' handles and names, and URLs (which hold handles), are personal data: they are
+searched only for roles that see personal data (``people=True``); for the others, only the
+text is, so a search cannot tell them who wrote what.
 
 On SQLite the index is the FTS5 table ``posts_search``, kept by triggers (migration 0004):
 posts are written by imports in bulk (``bulk_create`` and ``update`` skip ``save()`` and
@@ -32,11 +35,11 @@ MAX_QUERY_LENGTH = 200
 _WORD = re.compile(r"[^\W_]+")
 # PostgreSQL's parser keeps URLs, e-mail addresses and paths whole; cut at every character
 # that is not a letter or digit first, as FTS5 and ``words`` do, so the same words match.
-_PG_DOCUMENT = (
-    "to_tsvector('simple', regexp_replace(coalesce(p.text, '') || ' ' || coalesce(p.url, '') "
-    "|| ' ' || coalesce(a.handle, '') || ' ' || coalesce(a.display_name, ''), "
-    "'[^[:alnum:]]+', ' ', 'g'))"
+_PG_PEOPLE = (
+    "coalesce(p.text, '') || ' ' || coalesce(p.url, '') || ' ' || coalesce(a.handle, '') "
+    "|| ' ' || coalesce(a.display_name, '')"
 )
+_PG_TEXT = "coalesce(p.text, '')"
 
 
 def words(query: str) -> list[str]:
@@ -44,34 +47,39 @@ def words(query: str) -> list[str]:
     return _WORD.findall(query[:MAX_QUERY_LENGTH].lower())[:MAX_WORDS]
 
 
-def matching(query: str, org_id: int, post_field: str = "pk") -> Q:
+def matching(query: str, org_id: int, *, people: bool, post_field: str = "pk") -> Q:
     """Rows whose post (``post_field``: "pk" on posts, "post_id" on detections and review
-    events), one of organisation ``org_id``'s, matches every word of ``query``; no filter at
-    all when it has no words."""
+    events), one of organisation ``org_id``'s, matches every word of ``query`` in its text,
+    or with ``people`` also in its URL and its author's handle and name; no filter at all
+    when the query has no words."""
     found = words(query)
     if not found:
         return Q()
     if connection.vendor == "postgresql":
-        post_ids = _postgresql(found, org_id)
+        post_ids = _postgresql(found, org_id, people)
     else:
-        post_ids = _sqlite(found, org_id)
+        post_ids = _sqlite(found, org_id, people)
     return Q(**{f"{post_field}__in": post_ids})
 
 
-def _sqlite(found: list[str], org_id: int) -> RawSQL:
+def _sqlite(found: list[str], org_id: int, people: bool) -> RawSQL:
     # Each word quoted (a double quote inside is doubled, though words hold none), then a
     # prefix star: "roth"* matches rothschild. Words side by side must all match.
     expression = " ".join('"' + word.replace('"', '""') + '"*' for word in found)
+    if not people:
+        expression = "{text} : (" + expression + ")"  # the text column only
     return RawSQL("SELECT rowid FROM posts_search WHERE posts_search MATCH %s AND org_id = %s",
                   (expression, org_id))
 
 
-def _postgresql(found: list[str], org_id: int) -> RawSQL:
+def _postgresql(found: list[str], org_id: int, people: bool) -> RawSQL:
     # Words hold only letters and digits, so they are lexemes as they stand; :* is a prefix.
     expression = " & ".join(f"{word}:*" for word in found)
+    document = _PG_PEOPLE if people else _PG_TEXT
     return RawSQL(
         "SELECT p.id FROM posts_post p LEFT JOIN posts_author a ON a.id = p.author_id "
-        f"WHERE p.org_id = %s AND {_PG_DOCUMENT} @@ to_tsquery('simple', %s)",
+        "WHERE p.org_id = %s AND to_tsvector('simple', "
+        f"regexp_replace({document}, '[^[:alnum:]]+', ' ', 'g')) @@ to_tsquery('simple', %s)",
         (org_id, expression),
     )
 

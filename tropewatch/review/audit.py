@@ -47,7 +47,9 @@ class AuditFilterForm(forms.Form):
         if data.get("until"):
             events = events.filter(created_at__date__lte=data["until"])
         if data.get("q"):
-            events = events.filter(search.matching(data["q"], org.pk, post_field="post_id"))
+            # The audit log is for leads and admins, who see personal data.
+            events = events.filter(search.matching(data["q"], org.pk, people=True,
+                                                   post_field="post_id"))
         return events
 
 

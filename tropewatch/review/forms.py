@@ -51,8 +51,12 @@ class QueueFilterForm(forms.Form):
     sort = forms.ChoiceField(required=False, label="Order",
                              choices=[(key, label) for key, (label, _) in SORTS.items()])
 
-    def __init__(self, org: Organisation, *args, **kwargs) -> None:
+    def __init__(self, org: Organisation, *args, personal_data: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.personal_data = personal_data
+        if not personal_data:  # authors and URLs are not theirs to search
+            del self.fields["author"]
+            self.fields["q"].label = "Search text"
         sources = Source.objects.for_org(org).order_by("name").values_list("pk", "name")
         self.fields["source"].choices = [("", "Any source"), *sources]
         self.fields["category"].choices = [("", "Any category"), *category_choices()]
@@ -72,6 +76,7 @@ class QueueFilterForm(forms.Form):
             until=data.get("until"),
             search=data.get("q") or "",
             author=data.get("author") or "",
+            search_people=self.personal_data,
             sort=data.get("sort") or DEFAULT_SORT,
         )
 

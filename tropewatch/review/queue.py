@@ -105,8 +105,11 @@ class QueueFilters:
     min_score: float | None = None
     since: date | None = None
     until: date | None = None
-    search: str = ""  # words of the text, the author's handle or name, or the URL
+    search: str = ""  # words of the text, and with search_people the author's and the URL
     author: str = ""  # a handle (with or without @), display name or platform id
+    # Whether the search and the author filter may look at authors and URLs: only for roles
+    # that see personal data (a search must not tell the others who wrote what).
+    search_people: bool = False
     sort: str = DEFAULT_SORT
 
 
@@ -180,8 +183,9 @@ def queue(
     if filters.until is not None:
         items = items.filter(post__created_at__date__lte=filters.until)
     if filters.search:
-        items = items.filter(search.matching(filters.search, org.pk, post_field="post_id"))
-    if filters.author:
+        items = items.filter(search.matching(filters.search, org.pk,
+                                             people=filters.search_people, post_field="post_id"))
+    if filters.author and filters.search_people:
         items = items.filter(_by_author(filters.author))
     return _sorted(items, filters.sort)
 

@@ -20,8 +20,9 @@ HOSTILE = [
 ]
 
 
-def _found(org, query: str) -> set[int]:
-    return set(Post.objects.filter(search.matching(query, org.pk)).values_list("pk", flat=True))
+def _found(org, query: str, people: bool = True) -> set[int]:
+    found = Post.objects.filter(search.matching(query, org.pk, people=people))
+    return set(found.values_list("pk", flat=True))
 
 
 @pytest.fixture
@@ -49,6 +50,16 @@ def test_finds_posts_by_author_handle_name_and_url(org, make_post, author):
     assert _found(org, "wonder") == {by_alice.pk}
     assert _found(org, "x.com/bob/status/123456") == {linked.pk}
     assert _found(org, "123456") == {linked.pk}
+
+
+def test_without_personal_data_only_the_text_is_searched(org, make_post, author):
+    by_alice = make_post("words about alice in wonderland", author=author)
+    make_post("an ordinary post", author=author, url="https://x.com/alice_w/status/1")
+
+    assert _found(org, "alice", people=False) == {by_alice.pk}
+    assert _found(org, "wonder alice", people=False) == {by_alice.pk}
+    assert _found(org, "status", people=False) == set()  # in the URL alone
+    assert _found(org, "ordinary alice", people=False) == set()
 
 
 def test_follows_edits_renames_and_deletions(org, make_post, author):
@@ -90,7 +101,7 @@ def test_hostile_queries_never_fail(org, make_post, query):
 
     found = _found(org, query)  # raises on a syntax error
 
-    assert found <= {post.pk}
+    assert found <= {post.pk} and _found(org, query, people=False) <= {post.pk}
 
 
 def test_a_query_without_words_filters_nothing(org, make_post):

@@ -20,8 +20,10 @@ from ..queue import QueueFilters, queue
 _MAX_SKIPPED = 500
 
 
-def queue_filters(org: Organisation, query: QueryDict) -> tuple[QueueFilterForm, QueueFilters]:
-    form = QueueFilterForm(org, query)
+def queue_filters(
+    org: Organisation, query: QueryDict, personal_data: bool
+) -> tuple[QueueFilterForm, QueueFilters]:
+    form = QueueFilterForm(org, query, personal_data=personal_data)
     return form, form.filters()
 
 
@@ -51,11 +53,12 @@ def skip(request: HttpRequest, org: Organisation, post_id: int) -> None:
 
 
 def advance(
-    request: HttpRequest, org: Organisation, user: AbstractBaseUser, query: str
+    request: HttpRequest, org: Organisation, user: AbstractBaseUser, query: str,
+    personal_data: bool,
 ) -> HttpResponse:
     """Claim the next item of the queue being worked and open it; back to the queue, saying
     it is done, when nothing is left."""
-    _, filters = queue_filters(org, QueryDict(query))
+    _, filters = queue_filters(org, QueryDict(query), personal_data)
     skipped = request.session.get(_skipped_key(org), [])
     post_id = claim_next(org, user, queue(org, user, filters), skip=skipped)
     if post_id is None:

@@ -91,7 +91,8 @@ def decide_view(request: HttpRequest, org_slug: str, post_id: int) -> HttpRespon
         return redirect(item_url(org, post.pk, query))
     messages.success(request, f"{post.label}: {action.value} saved.")
     if access.can_decide and action != Action.REOPEN:
-        return advance(request, org, request.user, query)  # straight on to the next item
+        # straight on to the next item
+        return advance(request, org, request.user, query, access.personal_data)
     return redirect(queue_url(org, query))
 
 
@@ -122,7 +123,8 @@ def skip_view(request: HttpRequest, org_slug: str, post_id: int) -> HttpResponse
         raise PermissionDenied("Your role does not claim items.")
     release_claim(post.pk, request.user)
     skip(request, access.member.org, post.pk)
-    return advance(request, access.member.org, request.user, queue_query(request))
+    return advance(request, access.member.org, request.user, queue_query(request),
+                   access.personal_data)
 
 
 # Images come from the platforms' own media servers (media.py): allowed on this page only,

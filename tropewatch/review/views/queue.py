@@ -67,7 +67,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def queue_view(request: HttpRequest, org_slug: str) -> HttpResponse:
     access = get_queue_for(request, org_slug)
     org = access.member.org
-    form, filters = queue_filters(org, request.GET)
+    form, filters = queue_filters(org, request.GET, access.personal_data)
     page = QueuePage.of(queue(org, request.user, filters), request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -102,7 +102,8 @@ def next_view(request: HttpRequest, org_slug: str) -> HttpResponse:
     access = get_queue_for(request, org_slug)
     if not access.can_decide:
         raise PermissionDenied("Your role does not claim items.")
-    return advance(request, access.member.org, request.user, queue_query(request))
+    return advance(request, access.member.org, request.user, queue_query(request),
+                   access.personal_data)
 
 
 @require_POST
