@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from tropewatch.orgs.models import Organisation
@@ -148,6 +148,19 @@ def suggestions(author: Author) -> list[tuple[Author, float]]:
         if best >= SUGGEST_SIMILARITY:
             scored.append((other, round(best, 2)))
     return sorted(scored, key=lambda pair: -pair[1])[:SUGGESTIONS]
+
+
+def find_accounts(author: Author, text: str) -> list[Author]:
+    """Accounts of the organisation, not yet linked to this one, whose handle, name or
+    platform id contains ``text``: for linking by hand what the suggestions do not offer."""
+    text = text.strip().lstrip("@")
+    if not text:
+        return []
+    linked = {a.pk for a in accounts_of(author)}
+    return list(Author.objects.for_org(author.org)
+                .filter(Q(handle__icontains=text) | Q(display_name__icontains=text)
+                        | Q(platform_id=text))
+                .exclude(pk__in=linked).order_by("handle", "pk")[:SUGGESTIONS * 2])
 
 
 def _handle(handle: str) -> str:

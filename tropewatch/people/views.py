@@ -12,13 +12,14 @@ from django.views.decorators.http import require_POST
 
 from tropewatch.accounts import roles
 from tropewatch.accounts.access import OrgAccess, org_access
-from tropewatch.posts.models import Author, Post
-from tropewatch.review.item_page import with_status
+from tropewatch.posts.models import Author
 from tropewatch.web.params import MAX_ID, bounded_int
 
+from .record import record_of
 from .services import (
     accounts_of,
     confirmed_of,
+    find_accounts,
     link,
     link_history,
     repeat_offenders,
@@ -27,7 +28,7 @@ from .services import (
 )
 from .strikes import DEFAULT_WINDOW, is_repeat_offender, strikes
 
-AUTHOR_POSTS = 100
+MAX_FIND = 300  # as long as a handle can be
 
 
 def _access(request: HttpRequest, org_slug: str, *, linking: bool = False) -> OrgAccess:
@@ -46,18 +47,18 @@ def author_view(request: HttpRequest, org_slug: str, author_id: int) -> HttpResp
     accounts = accounts_of(author)
     confirmed = confirmed_of(accounts)
     now = timezone.now()
-    posts = (with_status(Post.objects.filter(org=access.org, author__in=accounts))
-             .select_related("author").order_by("-created_at")[:AUTHOR_POSTS])
     context = {
         "member": access, "org": access.org, "author": author, "accounts": accounts,
-        "posts": posts, "confirmed": len(confirmed), "strikes": strikes(confirmed, now),
+        "record": record_of(access.org, accounts),
+        "confirmed": len(confirmed), "strikes": strikes(confirmed, now),
         "window_days": DEFAULT_WINDOW.days,
         "repeat_offender": is_repeat_offender(confirmed, now),
         "can_link": roles.can_handle_cases(access.role),
     }
     if context["can_link"]:
         context["suggestions"] = suggestions(author)
-        context["cases"] = author.cases.filter(org=access.org).order_by("-created_at")
+        context["find"] = request.GET.get("find", "")[:MAX_FIND]
+        context["found"] = find_accounts(author, context["find"])
         context["link_history"] = link_history(accounts)
     return render(request, "people/author.html", context)
 
