@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "tropewatch.orgs",
     "tropewatch.posts",
+    "tropewatch.clusters",
     "tropewatch.imports",
     "django_otp",
     "django_otp.plugins.otp_totp",
