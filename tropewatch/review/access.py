@@ -19,6 +19,7 @@ from .status import Action
 _ALLOWED = {
     Action.CONFIRM: "can_decide", Action.DISMISS: "can_decide",
     Action.ESCALATE: "can_escalate", Action.REOPEN: "can_reopen", Action.NOTE: "can_note",
+    Action.UNDO: "can_decide",
 }
 
 

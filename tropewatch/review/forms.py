@@ -82,7 +82,9 @@ class QueueFilterForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    action = forms.ChoiceField(choices=[(a.value, a.value) for a in Action if a != Action.NOTE])
+    # Notes have a form of their own; undo is offered only for a bulk decision just taken.
+    action = forms.ChoiceField(choices=[(a.value, a.value) for a in Action
+                                        if a not in (Action.NOTE, Action.UNDO)])
     categories = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
     reason = forms.ChoiceField(required=False, choices=DismissReason.choices)
     note = forms.CharField(required=False, max_length=MAX_NOTE, widget=forms.Textarea)

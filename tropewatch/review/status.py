@@ -12,6 +12,10 @@ Invariants:
   * A CONFIRMED or DISMISSED item is never decided again directly: a lead or admin reopens it
     (back to OPEN) first, so every change of mind is visible in the log. A lead or admin may
     also reopen an escalated item, sending it back to the moderators.
+  * An UNDO takes back the item's latest confirmation, dismissal or escalation (notes aside),
+    returning it to the status before it; only a role that could have taken that decision
+    may, and an undo is not undone in turn. Who may undo whose decision is the caller's
+    rule (``tropewatch.review.decisions``: only the moderator who took it).
 """
 
 from __future__ import annotations
@@ -41,10 +45,14 @@ class Action(StrEnum):
     ESCALATE = "escalate"
     REOPEN = "reopen"
     NOTE = "note"
+    UNDO = "undo"
 
 
 CLOSED = frozenset({Status.CONFIRMED, Status.DISMISSED})
 _CLOSING = {Action.CONFIRM: Status.CONFIRMED, Action.DISMISS: Status.DISMISSED}
+UNDOABLE = frozenset({Action.CONFIRM, Action.DISMISS, Action.ESCALATE})
+# The status before the latest undoable decision, and that decision's action.
+Undoable = tuple[Status, str]
 
 
 class InvalidTransition(ValueError):
@@ -57,8 +65,11 @@ class EventLike(Protocol):
 
 
 def next_status(status: Status, action: str, role: str) -> Status:
-    """The status after ``role`` takes ``action`` on an item in ``status``."""
+    """The status after ``role`` takes ``action`` on an item in ``status``; an UNDO needs
+    the decision it undoes (``after_undo``)."""
     match Action(action):
+        case Action.UNDO:
+            raise InvalidTransition("an undo needs the decision it undoes")
         case Action.NOTE:
             _require(can_note(role), f"a {role} cannot add notes")
             return status
@@ -83,12 +94,36 @@ def next_status(status: Status, action: str, role: str) -> Status:
             return Status.OPEN
 
 
+def after_undo(undoable: Undoable | None, role: str) -> Status:
+    """The status after ``role`` undoes the decision ``undoable`` describes."""
+    _require(undoable is not None, "there is no decision to undo")
+    before, action = undoable
+    try:
+        next_status(before, action, role)
+    except InvalidTransition:
+        raise InvalidTransition(f"a {role} cannot undo a decision to {action}") from None
+    return before
+
+
+def fold(events: Iterable[EventLike]) -> tuple[Status, Undoable | None]:
+    """The status an item has after its events, oldest first, and what an undo would take
+    back."""
+    status, undoable = Status.OPEN, None
+    for event in events:
+        if event.action == Action.UNDO:
+            status, undoable = after_undo(undoable, event.actor_role), None
+            continue
+        before, status = status, next_status(status, event.action, event.actor_role)
+        if event.action in UNDOABLE:
+            undoable = (before, event.action)
+        elif event.action != Action.NOTE:
+            undoable = None  # a reopen is not undone; nor is what came before it
+    return status, undoable
+
+
 def status_from_events(events: Iterable[EventLike]) -> Status:
     """The status an item has after its events, oldest first."""
-    status = Status.OPEN
-    for event in events:
-        status = next_status(status, event.action, event.actor_role)
-    return status
+    return fold(events)[0]
 
 
 def _require(condition: bool, reason: str) -> None:

@@ -128,3 +128,34 @@ def test_a_post_of_another_organisation_cannot_be_decided(org, other_org, member
 
     assert result.refused == 1
     assert not ReviewEvent.objects.exists()
+
+
+def test_an_undo_appends_an_event_and_restores_the_status_before(org, members, make_post):
+    post = make_post()
+    confirmed = record(org, post.pk, members["moderator"], "moderator",
+                       Decision(Action.CONFIRM, categories=["rothschild_soros"]))
+
+    record(org, post.pk, members["moderator"], "moderator",
+           Decision(Action.UNDO, undoes=confirmed.pk))
+
+    assert list(ReviewEvent.objects.filter(post=post).values_list("action", flat=True)) == [
+        "confirm", "undo"
+    ]
+    assert _status(post) == Status.OPEN == status_from_events(ReviewEvent.objects.filter(post=post))
+
+
+def test_only_the_moderator_who_decided_undoes_and_only_while_it_is_the_latest(
+    org, members, make_post
+):
+    post = make_post()
+    dismissed = record(org, post.pk, members["moderator"], "moderator",
+                       Decision(Action.DISMISS, reason="news"))
+
+    with pytest.raises(InvalidTransition, match="only whoever took"):
+        record(org, post.pk, members["lead"], "lead", Decision(Action.UNDO, undoes=dismissed.pk))
+    record(org, post.pk, members["admin"], "admin", Decision(Action.REOPEN))
+    with pytest.raises(InvalidTransition, match="decided again"):
+        record(org, post.pk, members["moderator"], "moderator",
+               Decision(Action.UNDO, undoes=dismissed.pk))
+    assert ReviewEvent.objects.filter(post=post, action=Action.UNDO).count() == 0
+    assert _status(post) == Status.OPEN

@@ -114,3 +114,32 @@ def test_every_log_built_through_the_rules_folds_to_the_last_accepted_status(log
         if current is Status.ESCALATED and following in (Status.CONFIRMED, Status.DISMISSED):
             assert event.actor_role in ("lead", "admin")
         current = following
+
+
+@pytest.mark.parametrize(("log", "status"), [
+    ([Event("confirm", "moderator"), Event("undo", "moderator")], Status.OPEN),
+    ([Event("dismiss", "moderator"), Event("note", "lead"), Event("undo", "moderator")],
+     Status.OPEN),
+    ([Event("escalate", "triage"), Event("confirm", "lead"), Event("undo", "lead")],
+     Status.ESCALATED),
+    ([Event("escalate", "triage"), Event("undo", "triage")], Status.OPEN),
+])
+def test_an_undo_returns_the_item_to_the_status_before_the_decision(log, status):
+    assert status_from_events(log) is status
+
+
+@pytest.mark.parametrize("log", [
+    [Event("undo", "moderator")],
+    [Event("confirm", "moderator"), Event("undo", "moderator"), Event("undo", "moderator")],
+    [Event("confirm", "moderator"), Event("reopen", "admin"), Event("undo", "admin")],
+    [Event("confirm", "moderator"), Event("undo", "triage")],
+    [Event("escalate", "triage"), Event("confirm", "lead"), Event("undo", "moderator")],
+])
+def test_only_the_latest_decision_is_undone_once_by_a_role_that_could_take_it(log):
+    with pytest.raises(InvalidTransition):
+        status_from_events(log)
+
+
+def test_next_status_alone_refuses_an_undo():
+    with pytest.raises(InvalidTransition):
+        next_status(Status.CONFIRMED, "undo", "admin")
