@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audit, item, queue
+from .views import audit, bulk, item, queue
 
 app_name = "review"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/queue/", queue.queue_view, name="queue"),
     path("o/<slug:org_slug>/queue/next/", queue.next_view, name="next"),
     path("o/<slug:org_slug>/queue/bulk/", queue.bulk_view, name="bulk"),
+    path("o/<slug:org_slug>/queue/undo/", bulk.undo_view, name="undo"),
     path("o/<slug:org_slug>/posts/<int:post_id>/", item.item_view, name="item"),
     path("o/<slug:org_slug>/posts/<int:post_id>/decide/", item.decide_view, name="decide"),
     path("o/<slug:org_slug>/posts/<int:post_id>/notes/", item.note_view, name="note"),

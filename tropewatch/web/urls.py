@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("tropewatch.accounts.urls")),
     path("", include("tropewatch.review.urls")),
+    path("", include("tropewatch.clusters.urls")),
     path("", include("tropewatch.cases.urls")),
     path("", include("tropewatch.people.urls")),
     path("", include("tropewatch.members.urls")),

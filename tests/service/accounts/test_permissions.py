@@ -13,6 +13,8 @@ from tropewatch.accounts.invitations import create_invitation
 from tropewatch.allies.models import Ally, CallToAction
 from tropewatch.cases.models import CaseEvent
 from tropewatch.cases.services import open_case
+from tropewatch.clusters.assign import assign as assign_clusters
+from tropewatch.clusters.models import ClusterMember
 from tropewatch.education.models import CallOut
 from tropewatch.members.models import MembershipLook
 from tropewatch.people.models import LinkEvent
@@ -47,7 +49,13 @@ CASES = [
          {"q": "rothschild", "sort": "score", "author": "poster"}),
     Case("start reviewing", "post", "/o/{org}/queue/next/", DECIDERS),
     Case("bulk", "post", "/o/{org}/queue/bulk/", DECIDERS,
-         {"posts": ["{post}"], "action": "escalate"}, writes=ReviewEvent),
+         {"posts": ["{post}"], "action": "escalate", "confirmed": "1"}, writes=ReviewEvent),
+    Case("undo last bulk decision", "post", "/o/{org}/queue/undo/", DECIDERS),
+    Case("cluster", "get", "/o/{org}/clusters/{cluster}/", CONSOLE),
+    Case("decide a cluster", "post", "/o/{org}/clusters/{cluster}/decide/", DECIDERS,
+         {"action": "escalate", "confirmed": "1", "count": "1"}, writes=ReviewEvent),
+    Case("split out of a cluster", "post", "/o/{org}/clusters/{cluster}/posts/{post}/split/",
+         DECIDERS),
     Case("item", "get", "/o/{org}/posts/{post}/", CONSOLE),
     Case("flagged item", "get", "/o/{org}/posts/{flagged}/", CONSOLE),
     Case("confirm", "post", "/o/{org}/posts/{post}/decide/", DECIDERS,
@@ -133,6 +141,7 @@ LOGS = (ReviewEvent, CaseEvent, MembershipLook, PlatformReportEvent, LinkEvent, 
 @pytest.fixture
 def targets(org, members, make_post):
     post = make_post()
+    assign_clusters(org, [(post.pk, post.text)])
     flagged = make_post(score=0.1, flagged=False)
     screenshot = flag(org, flagged, members["reporter"], screenshot=True)
     # Confirmed, so it has evidence: one review event exists before any request.
@@ -154,7 +163,8 @@ def targets(org, members, make_post):
             "evidenced": str(evidenced.pk), "confirmed": str(confirmed.pk),
             "case": str(case.pk), "author": str(author.pk), "other_author": str(other_author.pk),
             "flagged": str(flagged.pk), "screenshot": str(screenshot.pk),
-            "approval": str(approval.pk), "public": str(public.pk), "ally": str(ally.pk)}
+            "approval": str(approval.pk), "public": str(public.pk), "ally": str(ally.pk),
+            "cluster": str(ClusterMember.objects.get(post=post).cluster_id)}
 
 
 def _log_sizes() -> dict[type, int]:

@@ -108,8 +108,14 @@ def test_bulk_actions_report_what_was_done_and_what_was_not(client_as, org, memb
     escalated = make_post()
     record(org, escalated.pk, members["triage"], "triage", Decision(Action.ESCALATE))
 
-    response = client_as("moderator").post("/o/campaign/queue/bulk/", {
-        "posts": [p.pk for p in [*open_posts, escalated]], "action": "confirm"}, follow=True)
+    client = client_as("moderator")
+    selected = {"posts": [p.pk for p in [*open_posts, escalated]], "action": "confirm"}
+
+    asked = client.post("/o/campaign/queue/bulk/", selected)
+    assert "Confirm 3 posts?" in asked.content.decode()
+    assert not ReviewEvent.objects.filter(action="confirm").exists()  # not before the answer
+    response = client.post("/o/campaign/queue/bulk/", {**selected, "confirmed": "1"},
+                           follow=True)
 
     page = response.content.decode()
     assert "Confirm: 2 done." in page and "1 not changed" in page

@@ -15,6 +15,8 @@ from django.test import Client
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from tropewatch.clusters.assign import assign as assign_clusters
+from tropewatch.clusters.models import ClusterMember
 from tropewatch.review.models import ReviewEvent
 
 # The values that broke the console once, and their neighbours at the edges of 64 bits.
@@ -86,6 +88,14 @@ CASES = [
     Case("decide id", _path("post", "/o/campaign/posts/{value}/decide/"), path_only=True),
     Case("note id", _path("post", "/o/campaign/posts/{value}/notes/"), path_only=True),
     Case("skip id", _path("post", "/o/campaign/posts/{value}/skip/"), path_only=True),
+    # clusters: the cluster and member in the path, the confirmed count in the form
+    Case("cluster id", _path("get", "/o/campaign/clusters/{value}/"), path_only=True),
+    Case("decide cluster id", _path("post", "/o/campaign/clusters/{value}/decide/"),
+         path_only=True),
+    Case("split member id", _path("post", "/o/campaign/clusters/{value}/posts/{value}/split/"),
+         path_only=True),
+    Case("cluster count", _post("/o/campaign/clusters/{cluster}/decide/", lambda v: {
+        "action": "escalate", "confirmed": "1", "count": v})),
     # accounts: invitations
     Case("revoke invitation id", _path("post", "/o/campaign/invitations/{value}/revoke/"),
          path_only=True),
@@ -102,6 +112,8 @@ def _body(response) -> bytes:
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
 def test_no_integer_parameter_makes_a_server_error(case, client_as, make_post):
     post = make_post()
+    assign_clusters(post.org, [(post.pk, post.text)])
+    cluster = ClusterMember.objects.get(post=post).cluster_id
     client = client_as("admin")  # every page and action is open to an admin
     client.raise_request_exception = False  # a crash comes back as the 500 a user sees
 
@@ -111,7 +123,7 @@ def test_no_integer_parameter_makes_a_server_error(case, client_as, make_post):
     @example(value="9" * 22)
     @example(value="999999999999999999")
     def check(value: str) -> None:
-        response = case.send(client, value, {"post": post.pk})
+        response = case.send(client, value, {"post": post.pk, "cluster": cluster})
         _body(response)
         assert response.status_code < 500, (case.name, value, response.status_code)
 

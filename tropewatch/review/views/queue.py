@@ -13,16 +13,18 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from tropewatch.accounts.access import orgs_for, start_page
-from tropewatch.orgs.models import Organisation
+from tropewatch.clusters.queue import count_copies, one_row_per_cluster
 from tropewatch.posts.models import Detection
 from tropewatch.web.params import MAX_ID, bounded_int
 
 from ..access import get_queue_for
-from ..decisions import Decision, record_many
+from ..bulk import decisions_for, last_label
+from ..decisions import record_many
 from ..forms import BulkForm
 from ..models import DismissReason
-from ..queue import SORTS, flagged, queue, with_details
+from ..queue import SORTS, queue, with_details
 from ..status import Action
+from .bulk import confirm_page, report_bulk
 from .common import advance, queue_filters, queue_query, queue_url
 
 PAGE_SIZE = 50
@@ -68,7 +70,9 @@ def queue_view(request: HttpRequest, org_slug: str) -> HttpResponse:
     access = get_queue_for(request, org_slug)
     org = access.member.org
     form, filters = queue_filters(org, request.GET, access.personal_data)
-    page = QueuePage.of(queue(org, request.user, filters), request.GET.get("page"))
+    ranked = queue(org, request.user, filters)
+    page = QueuePage.of(one_row_per_cluster(ranked), request.GET.get("page"))
+    count_copies(page.items, ranked)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("done", None)
@@ -77,7 +81,7 @@ def queue_view(request: HttpRequest, org_slug: str) -> HttpResponse:
         "query": query.urlencode(), "done": request.GET.get("done") == "1",
         "reasons": DismissReason.choices, "sort": filters.sort,
         "sort_label": SORTS[filters.sort][0],
-        "sort_queries": sort_queries(query),
+        "sort_queries": sort_queries(query), "undo_label": last_label(request, org),
     }
     # HTMX swaps only the rows when the filters change; a full page otherwise.
     fragment = request.headers.get("HX-Request") == "true"
@@ -121,22 +125,9 @@ def bulk_view(request: HttpRequest, org_slug: str) -> HttpResponse:
         return redirect(queue_url(org, query))
     action = Action(form.cleaned_data["action"])
     post_ids = form.cleaned_data["posts"]
-    reason = form.cleaned_data["reason"] if action == Action.DISMISS else ""
-    categories = _detected_categories(org, post_ids) if action == Action.CONFIRM else {}
-    decisions = [(pid, Decision(action, categories.get(pid, ()), reason)) for pid in post_ids]
-    result = record_many(org, decisions, request.user, access.member.role)
-    messages.success(request, f"{action.value.capitalize()}: {result.done} done.")
-    if result.refused:
-        messages.warning(
-            request,
-            f"{result.refused} not changed: decided already, escalated (leads and admins "
-            "close those), or someone else is reviewing them.",
-        )
+    if request.POST.get("confirmed") != "1":
+        return confirm_page(request, access.member, action, len(post_ids), queue_url(org, query))
+    decisions = decisions_for(org, action, post_ids, form.cleaned_data["reason"])
+    report_bulk(request, org, action, record_many(org, decisions, request.user,
+                                                  access.member.role))
     return redirect(queue_url(org, query))
-
-
-def _detected_categories(org: Organisation, post_ids: list[int]) -> dict[int, list[str]]:
-    """Bulk confirmation confirms what the detector found on each post."""
-    rows = flagged(org).filter(post_id__in=post_ids).values_list("post_id", "categories")
-    return {post_id: [c["id"] for c in cats if isinstance(c, dict) and "id" in c]
-            for post_id, cats in rows}
