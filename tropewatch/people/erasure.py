@@ -3,8 +3,9 @@ under an organisation's retention policy.
 
 Everything tropewatch holds about the account goes: its posts (with their detections, review
 log, claims and platform reports), the evidence captured on them, the membership looks at it,
-its links to other accounts, and the complaint cases that were about it alone (a case about
-several linked accounts keeps the others and loses this one and its posts). The hash chain
+its links to other accounts, the near-duplicate clusters no other post is in, and the
+complaint cases that were about it alone (a case about several linked accounts keeps the
+others and loses this one and its posts). The hash chain
 keeps each erased record's hash in a tombstone, so ``tropewatch verify`` still passes and
 still finds any other change.
 """
@@ -18,6 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from tropewatch.cases.models import Case, CaseEvent
+from tropewatch.clusters.erasure import clusters_of, drop_empty
 from tropewatch.evidence.models import ChainLink, EvidenceRecord, LinkKind, Tombstone
 from tropewatch.impact.stale import mark_posts
 from tropewatch.orgs.models import Organisation
@@ -37,6 +39,7 @@ class Erased:
 def erase_author(author: Author) -> Erased:
     with transaction.atomic():
         post_ids = list(Post.objects.filter(author=author).values_list("pk", flat=True))
+        clusters = clusters_of(post_ids)
         cases = list(Case.objects.filter(authors=author))
         alone = [c for c in cases if c.authors.count() == 1]
         for case in cases:
@@ -48,6 +51,7 @@ def erase_author(author: Author) -> Erased:
         # The posts' review events, detections, claims and reports go with them (cascade),
         # and the author's membership looks and account links with the author.
         Author.objects.filter(pk=author.pk).delete()
+        drop_empty(clusters)
         search.compact()
     forget_old_page_images()
     return Erased(len(post_ids), chained, len(alone))
@@ -67,7 +71,9 @@ def purge_dismissed(org: Organisation, now: datetime | None = None) -> int:
             .values_list("post_id", flat=True))
         mark_posts(org.pk, post_ids)
         _erase_chained(org.pk, post_ids, [])
+        clusters = clusters_of(post_ids)
         Post.objects.filter(pk__in=post_ids).delete()
+        drop_empty(clusters)
         if post_ids:
             search.compact()
     forget_old_page_images()
