@@ -5,23 +5,27 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import authenticate, user_login_failed
 from django.http import HttpRequest
-from django_otp import match_token, user_has_device
+from django_otp import user_has_device
 
+from . import two_factor
 from .roles import Role
-
-_CODE_WIDGET = forms.TextInput(
-    attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*",
-           "maxlength": "8"}
-)
 
 
 class CodeField(forms.CharField):
-    def __init__(self, **kwargs) -> None:
-        super().__init__(max_length=8, widget=_CODE_WIDGET, **kwargs)
+    """A 6-digit code from the app or, where ``recovery``, an 8-character recovery code too
+    (a phone then shows its full keyboard rather than the digits)."""
+
+    def __init__(self, recovery: bool = False, **kwargs) -> None:
+        attrs = {"autocomplete": "one-time-code", "maxlength": "9"}
+        if recovery:
+            attrs |= {"pattern": "[0-9A-Za-z ]*", "autocapitalize": "none", "spellcheck": "false"}
+        else:
+            attrs |= {"inputmode": "numeric", "pattern": "[0-9 ]*"}
+        super().__init__(max_length=9, widget=forms.TextInput(attrs=attrs), **kwargs)
 
     def clean(self, value: str | None) -> str:
-        # Apps show "123 456"; people type it that way.
-        return super().clean((value or "").replace(" ", ""))
+        # Apps show "123 456", and people copy recovery codes in capitals: both mean the same.
+        return super().clean((value or "").replace(" ", "").lower())
 
 
 class LoginForm(forms.Form):
@@ -33,8 +37,9 @@ class LoginForm(forms.Form):
         strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
     code = CodeField(
-        required=False, label="Code from your authenticator app",
-        help_text="Leave empty if you have not set up two-factor login yet.",
+        recovery=True, required=False, label="Code from your authenticator app",
+        help_text="Leave empty if you have not set up two-factor login yet. Lost your phone? "
+                  "Enter one of your recovery codes.",
     )
 
     def __init__(self, request: HttpRequest, *args, **kwargs) -> None:
@@ -56,22 +61,27 @@ class LoginForm(forms.Form):
                 "wait a while and try again."
             )
         if user_has_device(user, confirmed=True):
-            self.device = match_token(user, data.get("code", ""))
-            if self.device is None:
+            code = data.get("code", "")
+            self.device = two_factor.device_for_code(user, code)
+            refused = (two_factor.refusal(self.device, code) if code else
+                       "Enter the current 6-digit code from your authenticator app.")
+            if refused:
                 # A wrong or missing code is a failed login too, so codes cannot be guessed
                 # faster than passwords.
                 user_login_failed.send(
                     sender=__name__, credentials={"username": username}, request=self.request
                 )
-                raise forms.ValidationError(
-                    "Enter the current 6-digit code from your authenticator app."
-                )
+                raise forms.ValidationError(refused)
         self.user = user
         return data
 
 
 class CodeForm(forms.Form):
     code = CodeField(label="6-digit code from your authenticator app")
+
+
+class RecoveryCodeForm(forms.Form):
+    code = CodeField(recovery=True, label="One of your recovery codes")
 
 
 class InvitationForm(forms.Form):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("two-factor/", views.two_factor_view, name="two_factor"),
+    path("two-factor/recovery/", views.recovery_codes_view, name="recovery"),
     path("two-factor/qr.svg", views.two_factor_qr, name="two_factor_qr"),
     path("invite/<str:token>/", views.accept_view, name="accept"),
     path("o/<slug:org_slug>/invitations/", views.invitations_view, name="invitations"),

@@ -18,9 +18,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from . import two_factor
+from . import recovery, two_factor
 from .access import org_access, start_page
-from .forms import CodeForm, InvitationForm, LoginForm
+from .forms import CodeForm, InvitationForm, LoginForm, RecoveryCodeForm
 from .invitations import (
     InvitationUnusable,
     accept_invitation,
@@ -63,27 +63,60 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 def two_factor_view(request: HttpRequest) -> HttpResponse:
-    """Enter the code of a confirmed device, or enrol a new one."""
+    """Enter the code of a confirmed device (or a recovery code), or enrol a new device; a new
+    device comes with its first recovery codes."""
     device = two_factor.confirmed_device(request.user)
     enrolling = device is None
     if enrolling:
         device = two_factor.pending_device(request.user)
-    form = CodeForm(request.POST if request.method == "POST" else None)
+    data = request.POST if request.method == "POST" else None
+    using_recovery = data is not None and "recovery" in data and not enrolling
+    form = (RecoveryCodeForm if using_recovery else CodeForm)(data)
     if form.is_valid():
         code = form.cleaned_data["code"]
-        accepted = (
-            two_factor.confirm_device(device, code) if enrolling else device.verify_token(code)
-        )
-        if accepted:
+        if enrolling:
+            refused = two_factor.confirm_device(device, code)
+        else:
+            device = two_factor.device_for_code(request.user, code)
+            refused = two_factor.refusal(device, code)
+        if not refused:
             otp_login(request, device)
+            if enrolling:
+                return _show_recovery_codes(request)
             return redirect(_next_url(request))
-        allowed, _ = device.verify_is_allowed()
-        form.add_error("code", "That code is not right. Codes change every 30 seconds." if allowed
-                       else "Too many wrong codes: wait a few seconds, then try again.")
-    context = {"form": form, "enrolling": enrolling, "next": _next_url(request)}
+        form.add_error("code", refused)
+    context = {"form": form, "enrolling": enrolling, "next": _next_url(request),
+               "using_recovery": using_recovery}
     if enrolling:
         context["secret"] = two_factor.readable_secret(device)
+    else:
+        context["recovery_form"] = form if using_recovery else RecoveryCodeForm()
+        if using_recovery:
+            context["form"] = CodeForm()
     return render(request, "accounts/two_factor.html", context)
+
+
+def _show_recovery_codes(request: HttpRequest) -> HttpResponse:
+    """New codes, on the one page that ever shows them."""
+    return render(request, "accounts/recovery_codes.html", {
+        "codes": recovery.regenerate(request.user), "next": _next_url(request),
+    })
+
+
+@sensitive_post_parameters("code")
+@never_cache
+@login_required
+def recovery_codes_view(request: HttpRequest) -> HttpResponse:
+    """How many recovery codes are left, and new ones on request (the old ones stop working).
+    Only in a session verified with a second factor: a stolen password alone must not be
+    enough to mint codes."""
+    if not request.user.is_verified():
+        return redirect(f"{reverse('accounts:two_factor')}?next={reverse('accounts:recovery')}")
+    if request.method == "POST":
+        return _show_recovery_codes(request)
+    return render(request, "accounts/recovery_codes.html", {
+        "remaining": recovery.remaining(request.user), "next": _next_url(request),
+    })
 
 
 @never_cache

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "tropewatch.imports",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # recovery codes
     "axes",
     "tropewatch.accounts",
     "tropewatch.review",
