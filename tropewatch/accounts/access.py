@@ -24,6 +24,7 @@ from .roles import (
     can_configure_reporting,
     can_handle_cases,
     can_invite,
+    can_manage_members,
     can_read_audit,
     can_reply,
     can_report_to_platforms,
@@ -72,6 +73,10 @@ class OrgAccess:
         return can_invite(self.role)
 
     @property
+    def can_manage_members(self) -> bool:
+        return can_manage_members(self.role)
+
+    @property
     def can_handle_cases(self) -> bool:
         return can_handle_cases(self.role)
 
@@ -118,6 +123,14 @@ def org_access(
     if needs_two_factor(role) and not request.user.is_verified():
         raise TwoFactorRequired
     return OrgAccess(org=org, role=role, user=request.user)
+
+
+def admin_access(request: HttpRequest, org_slug: str) -> OrgAccess:
+    """``org_access`` for the pages that manage the organisation's people and data."""
+    access = org_access(request, org_slug)
+    if not can_manage_members(access.role):
+        raise PermissionDenied("Only an organisation's admins manage its members and data.")
+    return access
 
 
 def start_page(org: Organisation, role: str) -> str:

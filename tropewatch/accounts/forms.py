@@ -89,3 +89,7 @@ class InvitationForm(forms.Form):
     invitee = forms.CharField(
         max_length=200, required=False, label="Who it is for (a reminder for you)",
     )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from tropewatch.posts.models import OrgScoped
+from tropewatch.review.models import AppendOnly
 
 from .roles import Role
 
@@ -64,3 +65,37 @@ class Invitation(OrgScoped):
             self.accepted_at is None and self.revoked_at is None
             and self.expires_at > timezone.now()
         )
+
+
+class AdminAction(models.TextChoices):
+    ROLE_CHANGED = "role_changed", "changed the role of"
+    REMOVED = "removed", "removed"
+    SECOND_FACTOR_RESET = "2fa_reset", "reset the second factor of"
+    INVITED = "invited", "invited"
+    SIGNUP_LINK_MADE = "link_made", "made a signup link"
+    SIGNUP_LINK_REVOKED = "link_revoked", "revoked a signup link"
+    AUTHOR_ERASED = "author_erased", "erased an author"
+    DISMISSED_PURGED = "purged", "erased dismissed posts past retention"
+
+
+class AdminEvent(AppendOnly):
+    """What an organisation's admins did to its people and its data, append-only like the
+    review log: who, in which role, to whom, when."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    actor_name = models.CharField(max_length=150)
+    actor_role = models.CharField(max_length=20, choices=Role.choices)
+    action = models.CharField(max_length=20, choices=AdminAction.choices)
+    # The member's username or the invitee's address. Never an erased author's name: the
+    # erasure would otherwise leave it behind in this log.
+    subject = models.CharField(max_length=200, blank=True)
+    detail = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["org", "-created_at"], name="admin_event_org_newest")]
+
+    def __str__(self) -> str:
+        return f"{self.actor_name} {self.get_action_display()} {self.subject}".strip()

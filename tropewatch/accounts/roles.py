@@ -93,6 +93,11 @@ def can_invite(role: str) -> bool:
     return role == Role.ADMIN
 
 
+def can_manage_members(role: str) -> bool:
+    """Change members' roles, remove them, reset a lost second factor; erase and purge data."""
+    return role == Role.ADMIN
+
+
 def sees_personal_data(role: str) -> bool:
     """Authors' names, handles, bios and histories, and the platform links that name them."""
     return role in _DECIDERS

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import team_views, views
 
 app_name = "accounts"
 
@@ -16,4 +16,11 @@ urlpatterns = [
         "o/<slug:org_slug>/invitations/<int:invitation_id>/revoke/",
         views.revoke_invitation_view, name="revoke_invitation",
     ),
+    path("o/<slug:org_slug>/team/", team_views.team_view, name="team"),
+    path("o/<slug:org_slug>/team/<int:membership_id>/role/", team_views.change_role_view,
+         name="change_role"),
+    path("o/<slug:org_slug>/team/<int:membership_id>/remove/", team_views.remove_view,
+         name="remove_member"),
+    path("o/<slug:org_slug>/team/<int:membership_id>/second-factor/",
+         team_views.reset_second_factor_view, name="reset_second_factor"),
 ]

@@ -10,6 +10,7 @@ import pytest
 from service.conftest import ROLES, verified_client
 from service.submissions.flags import flag
 from tropewatch.accounts.invitations import create_invitation
+from tropewatch.accounts.models import AdminEvent, Membership
 from tropewatch.allies.models import Ally, CallToAction
 from tropewatch.cases.models import CaseEvent
 from tropewatch.cases.services import open_case
@@ -76,6 +77,13 @@ CASES = [
     Case("invitations", "get", "/o/{org}/invitations/", {"admin"}),
     Case("invite", "post", "/o/{org}/invitations/", {"admin"}, {"role": "viewer"}),
     Case("revoke", "post", "/o/{org}/invitations/{invitation}/revoke/", {"admin"}),
+    Case("members", "get", "/o/{org}/team/", {"admin"}),
+    Case("change a role", "post", "/o/{org}/team/{teammate}/role/", {"admin"},
+         {"role": "triage"}, writes=AdminEvent),
+    Case("remove a member", "post", "/o/{org}/team/{teammate}/remove/", {"admin"},
+         writes=AdminEvent),
+    Case("reset a second factor", "post", "/o/{org}/team/{teammate}/second-factor/",
+         {"admin"}, writes=AdminEvent),
     Case("cases", "get", "/o/{org}/cases/", {"admin", "lead"}),
     Case("case", "get", "/o/{org}/cases/{case}/", {"admin", "lead"}),
     Case("case action", "post", "/o/{org}/cases/{case}/act/", {"admin", "lead"},
@@ -135,13 +143,15 @@ CASES = [
          {"allies": ["{ally}"]}, writes=CallToAction),
 ]
 LOGS = (ReviewEvent, CaseEvent, MembershipLook, PlatformReportEvent, LinkEvent, CallOut,
-        CallToAction)
+        CallToAction, AdminEvent)
 
 
 @pytest.fixture
-def targets(org, members, make_post):
+def targets(org, members, make_post, django_user_model):
     post = make_post()
     assign_clusters(org, [(post.pk, post.text)])
+    teammate = Membership.objects.create(
+        org=org, user=django_user_model.objects.create_user("teammate"), role="viewer")
     flagged = make_post(score=0.1, flagged=False)
     screenshot = flag(org, flagged, members["reporter"], screenshot=True)
     # Confirmed, so it has evidence: one review event exists before any request.
@@ -164,7 +174,8 @@ def targets(org, members, make_post):
             "case": str(case.pk), "author": str(author.pk), "other_author": str(other_author.pk),
             "flagged": str(flagged.pk), "screenshot": str(screenshot.pk),
             "approval": str(approval.pk), "public": str(public.pk), "ally": str(ally.pk),
-            "cluster": str(ClusterMember.objects.get(post=post).cluster_id)}
+            "cluster": str(ClusterMember.objects.get(post=post).cluster_id),
+            "teammate": str(teammate.pk)}
 
 
 def _log_sizes() -> dict[type, int]:
@@ -197,8 +208,6 @@ def test_each_view_allows_exactly_the_roles_it_should(client_as, targets, case, 
 def test_members_of_another_organisation_get_not_found(
     other_org, targets, case, django_user_model
 ):
-    from tropewatch.accounts.models import Membership
-
     outsider = django_user_model.objects.create_user("outsider")
     Membership.objects.create(user=outsider, org=other_org, role="viewer")
     before = _log_sizes()
