@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+
 from django import forms
 from django.contrib.auth import authenticate, user_login_failed
+from django.contrib.auth.forms import UserCreationForm
 from django.http import HttpRequest
+from django.utils import timezone
 from django_otp import user_has_device
 
 from . import two_factor
@@ -89,6 +93,57 @@ class InvitationForm(forms.Form):
     invitee = forms.CharField(
         max_length=200, required=False, label="Who it is for (a reminder for you)",
     )
+    email = forms.EmailField(
+        required=False, label="Email it to (optional)",
+        help_text="The link is emailed there, and shown here too.",
+    )
+
+
+class BulkInvitationForm(forms.Form):
+    addresses = forms.FileField(
+        label="CSV of email addresses",
+        help_text="An 'email' column under a header, or one address per line.",
+    )
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.REPORTER)
+
+
+MAX_SIGNUP_LINK_DAYS = 366
+
+
+class SignupLinkForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.REPORTER)
+    expires_on = forms.DateField(
+        label="Works until (the end of)", widget=forms.DateInput(attrs={"type": "date"}),
+        initial=lambda: timezone.localdate() + timedelta(days=14),
+    )
+    max_uses = forms.IntegerField(label="How many people may join by it", min_value=1,
+                                  max_value=10_000, initial=50)
+
+    def clean_expires_on(self) -> date:
+        day = self.cleaned_data["expires_on"]
+        today = timezone.localdate()
+        if day < today:
+            raise forms.ValidationError("That day is past: choose today or a later day.")
+        if day > today + timedelta(days=MAX_SIGNUP_LINK_DAYS):
+            raise forms.ValidationError("At most a year ahead: make a new link after that.")
+        return day
+
+    def expires_at(self) -> datetime:
+        """The end of the chosen day, in the deployment's time zone."""
+        end = datetime.combine(self.cleaned_data["expires_on"] + timedelta(days=1), time())
+        return timezone.make_aware(end)
+
+
+class JoinForm(UserCreationForm):
+    """A new account: a username, a password, and the address its password is reset by."""
+
+    email = forms.EmailField(
+        required=False, label="Email (optional)",
+        help_text="Only to reset your password if you forget it.",
+    )
+
+    class Meta(UserCreationForm.Meta):
+        fields = ("username", "email")
 
 
 class RoleForm(forms.Form):

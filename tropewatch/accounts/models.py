@@ -39,6 +39,9 @@ class Invitation(OrgScoped):
     role = models.CharField(max_length=20, choices=Role.choices)
     # Who the link was meant for, as the admin wrote it; only a reminder, never checked.
     invitee = models.CharField(max_length=200, blank=True)
+    # Where the link was emailed, if it was; the account made from it gets this address, so
+    # that its password can be reset by email.
+    email = models.EmailField(blank=True)
     token_sha256 = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -65,6 +68,36 @@ class Invitation(OrgScoped):
             self.accepted_at is None and self.revoked_at is None
             and self.expires_at > timezone.now()
         )
+
+
+class SignupLink(OrgScoped):
+    """One link many people join by (a campaign's supporters, as reporters), until it expires,
+    is revoked, or has been used ``max_uses`` times."""
+
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.REPORTER)
+    token_sha256 = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    max_uses = models.PositiveIntegerField()
+    uses = models.PositiveIntegerField(default=0)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["org", "-created_at"], name="signup_link_org_newest")]
+        constraints = [models.CheckConstraint(condition=models.Q(uses__lte=models.F("max_uses")),
+                                              name="signup_link_uses_within_max")]
+
+    def __str__(self) -> str:
+        return f"signup link to {self.org} as {self.role}"
+
+    @property
+    def usable(self) -> bool:
+        return (self.revoked_at is None and self.uses < self.max_uses
+                and self.expires_at > timezone.now())
 
 
 class AdminAction(models.TextChoices):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import team_views, views
+from . import invitation_views, team_views, views
 
 app_name = "accounts"
 
@@ -10,12 +10,20 @@ urlpatterns = [
     path("two-factor/", views.two_factor_view, name="two_factor"),
     path("two-factor/recovery/", views.recovery_codes_view, name="recovery"),
     path("two-factor/qr.svg", views.two_factor_qr, name="two_factor_qr"),
-    path("invite/<str:token>/", views.accept_view, name="accept"),
-    path("o/<slug:org_slug>/invitations/", views.invitations_view, name="invitations"),
+    path("invite/<str:token>/", invitation_views.accept_view, name="accept"),
+    path("join/<str:token>/", invitation_views.join_view, name="join"),
+    path("o/<slug:org_slug>/invitations/", invitation_views.invitations_view,
+         name="invitations"),
+    path("o/<slug:org_slug>/invitations/bulk/", invitation_views.bulk_invitations_view,
+         name="bulk_invitations"),
     path(
         "o/<slug:org_slug>/invitations/<int:invitation_id>/revoke/",
-        views.revoke_invitation_view, name="revoke_invitation",
+        invitation_views.revoke_invitation_view, name="revoke_invitation",
     ),
+    path("o/<slug:org_slug>/signup-links/", invitation_views.signup_links_view,
+         name="signup_links"),
+    path("o/<slug:org_slug>/signup-links/<int:link_id>/revoke/",
+         invitation_views.revoke_signup_link_view, name="revoke_signup_link"),
     path("o/<slug:org_slug>/team/", team_views.team_view, name="team"),
     path("o/<slug:org_slug>/team/<int:membership_id>/role/", team_views.change_role_view,
          name="change_role"),

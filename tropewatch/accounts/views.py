@@ -1,4 +1,4 @@
-"""Logging in and out, setting up and entering the second factor, and invitations."""
+"""Logging in and out, and setting up and entering the second factor (with recovery codes)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,9 @@ from django.conf import settings
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -19,17 +17,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from . import recovery, two_factor
-from .access import org_access, start_page
-from .forms import CodeForm, InvitationForm, LoginForm, RecoveryCodeForm
-from .invitations import (
-    InvitationUnusable,
-    accept_invitation,
-    create_invitation,
-    find_invitation,
-    revoke_invitation,
-)
-from .models import Invitation
-from .roles import can_invite
+from .forms import CodeForm, LoginForm, RecoveryCodeForm
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -126,60 +114,3 @@ def two_factor_qr(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Two-factor login is set up already.")
     svg = two_factor.qr_svg(two_factor.pending_device(request.user))
     return HttpResponse(svg, content_type="image/svg+xml")
-
-
-@never_cache
-@login_required
-def invitations_view(request: HttpRequest, org_slug: str) -> HttpResponse:
-    access = org_access(request, org_slug)
-    if not can_invite(access.role):
-        raise PermissionDenied("Only an organisation's admins invite people.")
-    form = InvitationForm(request.POST if request.method == "POST" else None)
-    link = None
-    if form.is_valid():
-        _, token = create_invitation(
-            access.org, form.cleaned_data["role"], request.user, form.cleaned_data["invitee"]
-        )
-        link = request.build_absolute_uri(reverse("accounts:accept", args=[token]))
-        form = InvitationForm()
-    invitations = Invitation.objects.filter(org=access.org).select_related("accepted_by")[:100]
-    return render(
-        request, "accounts/invitations.html",
-        {"member": access, "org": access.org, "form": form, "link": link,
-         "invitations": invitations, "ttl_days": settings.INVITATION_TTL_DAYS},
-    )
-
-
-@require_POST
-@login_required
-def revoke_invitation_view(request: HttpRequest, org_slug: str, invitation_id: int) -> HttpResponse:
-    access = org_access(request, org_slug)
-    if not can_invite(access.role):
-        raise PermissionDenied("Only an organisation's admins revoke invitations.")
-    revoke_invitation(get_object_or_404(Invitation, pk=invitation_id, org=access.org))
-    return redirect("accounts:invitations", org_slug=access.org.slug)
-
-
-@sensitive_post_parameters("password1", "password2")
-@never_cache
-def accept_view(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = find_invitation(token)
-    if invitation is None or not invitation.usable:
-        return render(request, "accounts/invitation_unusable.html", status=410)
-    signed_in = request.user.is_authenticated
-    form = None if signed_in else UserCreationForm(
-        request.POST if request.method == "POST" else None
-    )
-    if request.method == "POST" and (signed_in or form.is_valid()):
-        try:
-            with transaction.atomic():
-                user = request.user if signed_in else form.save()
-                accept_invitation(invitation, user)
-        except InvitationUnusable:
-            return render(request, "accounts/invitation_unusable.html", status=410)
-        if not signed_in:
-            auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect(start_page(invitation.org, invitation.role))
-    return render(
-        request, "accounts/accept.html", {"invitation": invitation, "form": form}
-    )

@@ -4,13 +4,16 @@ change nothing. Outsiders get 404; anonymous people are sent to log in."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from service.conftest import ROLES, verified_client
 from service.submissions.flags import flag
 from tropewatch.accounts.invitations import create_invitation
 from tropewatch.accounts.models import AdminEvent, Membership
+from tropewatch.accounts.signup_links import create_signup_link
 from tropewatch.allies.models import Ally, CallToAction
 from tropewatch.cases.models import CaseEvent
 from tropewatch.cases.services import open_case
@@ -75,8 +78,15 @@ CASES = [
     Case("audit csv", "get", "/o/{org}/audit.csv", {"admin", "lead"}),
     Case("audit search", "get", "/o/{org}/audit/", {"admin", "lead"}, {"q": "poster"}),
     Case("invitations", "get", "/o/{org}/invitations/", {"admin"}),
-    Case("invite", "post", "/o/{org}/invitations/", {"admin"}, {"role": "viewer"}),
+    Case("invite", "post", "/o/{org}/invitations/", {"admin"}, {"role": "viewer"},
+         writes=AdminEvent),
     Case("revoke", "post", "/o/{org}/invitations/{invitation}/revoke/", {"admin"}),
+    Case("bulk invite", "post", "/o/{org}/invitations/bulk/", {"admin"}, {"role": "reporter"}),
+    Case("make a signup link", "post", "/o/{org}/signup-links/", {"admin"},
+         {"role": "reporter", "max_uses": "5",
+          "expires_on": (date.today() + timedelta(days=7)).isoformat()}, writes=AdminEvent),
+    Case("revoke a signup link", "post", "/o/{org}/signup-links/{signup_link}/revoke/",
+         {"admin"}, writes=AdminEvent),
     Case("members", "get", "/o/{org}/team/", {"admin"}),
     Case("change a role", "post", "/o/{org}/team/{teammate}/role/", {"admin"},
          {"role": "triage"}, writes=AdminEvent),
@@ -158,6 +168,8 @@ def targets(org, members, make_post, django_user_model):
     evidenced = make_post()
     record(org, evidenced.pk, members["admin"], "admin", Decision(Action.CONFIRM))
     invitation, _ = create_invitation(org, "viewer", members["admin"])
+    signup_link, _ = create_signup_link(org, "reporter", members["admin"],
+                                        timezone.now() + timedelta(days=1), 10)
     author = Author.objects.create(org=org, platform="x", platform_id="a1", handle="poster")
     confirmed = make_post(author=author)
     record(org, confirmed.pk, members["lead"], "lead", Decision(Action.CONFIRM))
@@ -175,7 +187,7 @@ def targets(org, members, make_post, django_user_model):
             "flagged": str(flagged.pk), "screenshot": str(screenshot.pk),
             "approval": str(approval.pk), "public": str(public.pk), "ally": str(ally.pk),
             "cluster": str(ClusterMember.objects.get(post=post).cluster_id),
-            "teammate": str(teammate.pk)}
+            "teammate": str(teammate.pk), "signup_link": str(signup_link.pk)}
 
 
 def _log_sizes() -> dict[type, int]:
