@@ -1,12 +1,19 @@
 from django.urls import path
 
-from . import invitation_views, team_views, views
+from . import invitation_views, password_reset, team_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("password-reset/", password_reset.PasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/sent/", password_reset.PasswordResetSentView.as_view(),
+         name="password_reset_sent"),
+    path("password-reset/<uidb64>/<token>/", password_reset.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("password-reset/done/", password_reset.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
     path("two-factor/", views.two_factor_view, name="two_factor"),
     path("two-factor/recovery/", views.recovery_codes_view, name="recovery"),
     path("two-factor/qr.svg", views.two_factor_qr, name="two_factor_qr"),

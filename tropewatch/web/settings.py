@@ -182,6 +182,10 @@ AXES_COOLOFF_MESSAGE = (
 AXES_CLIENT_IP_CALLABLE = "tropewatch.accounts.throttling.client_ip"
 OTP_TOTP_ISSUER = envstr("OTP_ISSUER", "tropewatch")
 INVITATION_TTL_DAYS = envint("INVITATION_TTL_DAYS", 7)
+# Password reset emails: at most this many an hour per address asked for and per client
+# address (counted in Django's cache, like the API's limits); links work for a day.
+PASSWORD_RESETS_PER_HOUR = envint("PASSWORD_RESETS_PER_HOUR", 5)
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
 
 # The JSON API (docs/api.md). A body up to API_MAX_BODY_BYTES (a 5 MB screenshot is 6.7 MB of
 # base64); flags per token per minute, and other calls. Limits are counted in Django's cache:
