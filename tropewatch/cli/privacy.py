@@ -43,21 +43,13 @@ def erase_cli(
     still passes. This cannot be undone.
     """
     setup_django()
-    from django.db.models import Q
-
-    from tropewatch.people.erasure import erase_author
-    from tropewatch.posts.models import Author
+    from tropewatch.people.erasure import NoSuchAuthor, author_to_erase, erase_author
 
     organisation = find_organisation(org, create=False)
-    name = author.lstrip("@")
-    found = list(Author.objects.for_org(organisation).filter(platform=platform).filter(
-        Q(handle__iexact=name) | Q(handle__iexact=f"@{name}") | Q(platform_id=name)))
-    if not found:
-        fail(f"no {platform} author '{author}' in '{org}'")
-    if len(found) > 1:
-        fail(f"'{author}' names {len(found)} {platform} accounts in '{org}'; give the platform "
-             "id instead")
-    target = found[0]
+    try:
+        target = author_to_erase(organisation, platform, author)
+    except NoSuchAuthor as exc:
+        fail(str(exc))
     posts = target.posts.count()
     if not yes and not typer.confirm(f"Erase {target} ({platform}) and their {posts} posts from "
                                      f"'{org}'? This cannot be undone."):

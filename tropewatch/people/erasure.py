@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from tropewatch.cases.models import Case, CaseEvent
@@ -34,6 +35,24 @@ class Erased:
     posts: int
     chained_records: int  # review events, evidence and case events, now tombstones
     cases: int
+
+
+class NoSuchAuthor(Exception):
+    """The name given matches no account, or more than one; the message says which."""
+
+
+def author_to_erase(org: Organisation, platform: str, name: str) -> Author:
+    """The one ``platform`` account in ``org`` that ``name`` names: its handle (with or
+    without @) or its platform id. The command line and the console both ask this way."""
+    bare = name.strip().lstrip("@")
+    found = list(Author.objects.for_org(org).filter(platform=platform).filter(
+        Q(handle__iexact=bare) | Q(handle__iexact=f"@{bare}") | Q(platform_id=bare)))
+    if not found:
+        raise NoSuchAuthor(f"no {platform} author '{name}' in '{org.slug}'")
+    if len(found) > 1:
+        raise NoSuchAuthor(f"'{name}' names {len(found)} {platform} accounts in '{org.slug}'; "
+                           "give the platform id instead")
+    return found[0]
 
 
 def erase_author(author: Author) -> Erased:
@@ -63,12 +82,8 @@ def purge_dismissed(org: Organisation, now: datetime | None = None) -> int:
     policy."""
     if org.retain_dismissed_days is None:
         return 0
-    cutoff = (now or timezone.now()) - timedelta(days=org.retain_dismissed_days)
     with transaction.atomic():
-        post_ids = list(
-            ReviewState.objects.for_org(org)
-            .filter(status=Status.DISMISSED, updated_at__lt=cutoff, post__cases__isnull=True)
-            .values_list("post_id", flat=True))
+        post_ids = list(past_retention(org, now).values_list("post_id", flat=True))
         mark_posts(org.pk, post_ids)
         _erase_chained(org.pk, post_ids, [])
         clusters = clusters_of(post_ids)
@@ -78,6 +93,15 @@ def purge_dismissed(org: Organisation, now: datetime | None = None) -> int:
             search.compact()
     forget_old_page_images()
     return len(post_ids)
+
+
+def past_retention(org: Organisation, now: datetime | None = None) -> QuerySet[ReviewState]:
+    """The states of the posts ``purge_dismissed`` erases (none without a policy)."""
+    if org.retain_dismissed_days is None:
+        return ReviewState.objects.none()
+    cutoff = (now or timezone.now()) - timedelta(days=org.retain_dismissed_days)
+    return (ReviewState.objects.for_org(org)
+            .filter(status=Status.DISMISSED, updated_at__lt=cutoff, post__cases__isnull=True))
 
 
 def purge_all_dismissed(now: datetime | None = None) -> int:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import privacy_views, views
 
 app_name = "people"
 
@@ -10,4 +10,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/authors/<int:author_id>/unlink/", views.unlink_view,
          name="unlink"),
     path("o/<slug:org_slug>/offenders/", views.offenders_view, name="offenders"),
+    path("o/<slug:org_slug>/privacy/", privacy_views.privacy_view, name="privacy"),
+    path("o/<slug:org_slug>/privacy/erase/", privacy_views.erase_view, name="erase"),
+    path("o/<slug:org_slug>/privacy/purge/", privacy_views.purge_view, name="purge"),
 ]

@@ -94,6 +94,13 @@ CASES = [
          writes=AdminEvent),
     Case("reset a second factor", "post", "/o/{org}/team/{teammate}/second-factor/",
          {"admin"}, writes=AdminEvent),
+    Case("erasure and retention", "get", "/o/{org}/privacy/", {"admin"}),
+    Case("find an author to erase", "post", "/o/{org}/privacy/erase/", {"admin"},
+         {"platform": "x", "author": "@leaving"}),
+    Case("erase an author", "post", "/o/{org}/privacy/erase/", {"admin"},
+         {"platform": "x", "author": "@leaving", "confirm": "leaving"}, writes=AdminEvent),
+    Case("purge dismissed posts", "post", "/o/{org}/privacy/purge/", {"admin"},
+         {"confirm": "0"}),
     Case("cases", "get", "/o/{org}/cases/", {"admin", "lead"}),
     Case("case", "get", "/o/{org}/cases/{case}/", {"admin", "lead"}),
     Case("case action", "post", "/o/{org}/cases/{case}/act/", {"admin", "lead"},
@@ -175,6 +182,7 @@ def targets(org, members, make_post, django_user_model):
     record(org, confirmed.pk, members["lead"], "lead", Decision(Action.CONFIRM))
     case = open_case(org, [author], members["lead"], "lead")
     other_author = Author.objects.create(org=org, platform="bluesky", platform_id="a2")
+    Author.objects.create(org=org, platform="x", platform_id="e1", handle="leaving")
     approval = CallOut.objects.create(org=org, post=confirmed, actor_name="lead",
                                       actor_role="lead", action="approved", tone="explain",
                                       text="Please stop.")
