@@ -25,6 +25,7 @@ from tropewatch.review.item_page import current_detection
 from tropewatch.review.models import ReviewState
 from tropewatch.review.queue import STATUS_FILTERS, QueueFilters, queue, with_details
 from tropewatch.review.status import Action, InvalidTransition, Status
+from tropewatch.submissions.explainers import explainer_for
 from tropewatch.submissions.permalinks import NotAPermalink
 from tropewatch.submissions.screenshots import (
     NotAScreenshot,
@@ -119,15 +120,10 @@ def _verdict(detection: Detection | None) -> schemas.Verdict | None:
 
 
 def _explainer(detection: Detection | None, guess: str) -> schemas.Explainer | None:
-    """The trope the detector found first, else the supporter's own guess."""
-    taxonomy = load_taxonomy()
-    found = [c.get("id") for c in detection.categories] if detection is not None else []
-    for category_id in [*found, guess]:
-        if category_id in taxonomy.ids:
-            category = taxonomy.category(category_id)
-            return schemas.Explainer(category=category.id, title=category.name,
-                                     text=category.explainer)
-    return None
+    category = explainer_for(detection, guess)
+    if category is None:
+        return None
+    return schemas.Explainer(category=category.id, title=category.name, text=category.explainer)
 
 
 @api.post(

@@ -1,4 +1,5 @@
-"""A reporter's own submissions, and screenshots for whoever may see them."""
+"""Flagging a post from the console, a reporter's own submissions, and screenshots for
+whoever may see them."""
 
 from __future__ import annotations
 
@@ -7,14 +8,19 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from tropewatch.accounts import roles
 from tropewatch.accounts.access import org_access
+from tropewatch.review.item_page import current_detection
 from tropewatch.review.status import Status
 
+from .explainers import explainer_for
+from .forms import LinkForm
 from .models import Screenshot, Submission
 from .outcomes import outcome
+from .services import reporter_count, submit
+from .shared import shared_values
 
 MAX_LISTED = 200
 
@@ -24,6 +30,42 @@ def _own(request: HttpRequest, org):
         Submission.objects.filter(org=org, reporter=request.user).select_related("post")
         .annotate(status=Coalesce("post__review_state__status", Value(Status.OPEN.value)))
     )
+
+
+@login_required
+def submit_view(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """The "Submit a link" form; a GET with the share sheet's title, text and url (the PWA's
+    share target) fills it in. Stored by ``services.submit``, as the API does."""
+    access = org_access(request, org_slug, reporters=True)
+    if not roles.can_submit(access.role):
+        raise PermissionDenied("Your role may not submit posts.")
+    if request.method == "POST":
+        form = LinkForm(request.POST, request.FILES)
+        if form.is_valid():
+            flagged = submit(access.org, request.user, form.flag())
+            return redirect("submissions:sent", access.org.slug, flagged.submission.pk)
+    else:
+        form = LinkForm(initial=shared_values(request.GET))
+    return render(request, "submissions/submit.html", {
+        "member": access, "org": access.org, "form": form,
+    })
+
+
+@login_required
+def sent_view(request: HttpRequest, org_slug: str, submission_id: int) -> HttpResponse:
+    """What the API answers a flag with, for a person: the verdict, the trope's explainer,
+    and whether others flagged the post too. Only the supporter who sent it sees it."""
+    access = org_access(request, org_slug, reporters=True)
+    submission = get_object_or_404(
+        Submission.objects.select_related("post__org"), org=access.org, pk=submission_id,
+        reporter=request.user,
+    )
+    detection = current_detection(submission.post)
+    return render(request, "submissions/sent.html", {
+        "member": access, "org": access.org, "submission": submission,
+        "detection": detection, "explainer": explainer_for(detection, submission.category),
+        "others": reporter_count(submission.post) - 1,
+    })
 
 
 @login_required

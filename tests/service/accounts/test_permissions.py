@@ -27,6 +27,7 @@ from tropewatch.reports.models import PlatformReportEvent
 from tropewatch.review.decisions import Decision, record
 from tropewatch.review.models import ReviewEvent
 from tropewatch.review.status import Action
+from tropewatch.submissions.models import Submission
 
 DECIDERS = {"admin", "lead", "moderator"}
 LEADS = {"admin", "lead"}
@@ -132,6 +133,9 @@ CASES = [
     Case("dashboard membership data", "get", "/o/{org}/dashboard/membership.csv", LEADS),
     Case("weekly summary", "get", "/o/{org}/dashboard/weekly.pdf", LEADS),
     Case("my submissions", "get", "/o/{org}/submissions/", EVERYONE),
+    Case("submit a link form", "get", "/o/{org}/submit/", EVERYONE),
+    Case("submit a link", "post", "/o/{org}/submit/", EVERYONE,
+         {"platform": "x", "url": "https://x.com/someone/status/1"}, writes=Submission),
     # Each member's own tokens (revoking another's is a 404: tests/service/api/test_tokens.py).
     Case("api tokens", "get", "/o/{org}/api-tokens/", EVERYONE),
     Case("make api token", "post", "/o/{org}/api-tokens/", EVERYONE, {"name": "extension"}),
@@ -160,7 +164,7 @@ CASES = [
          {"allies": ["{ally}"]}, writes=CallToAction),
 ]
 LOGS = (ReviewEvent, CaseEvent, MembershipLook, PlatformReportEvent, LinkEvent, CallOut,
-        CallToAction, AdminEvent)
+        CallToAction, AdminEvent, Submission)
 
 
 @pytest.fixture
@@ -265,3 +269,15 @@ def test_roles_without_personal_data_work_with_a_password_alone(members, targets
     client.force_login(members[role])
 
     assert client.get(f"/o/{targets['org']}/posts/{targets['post']}/").status_code == 200
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_flag_s_result_page_is_for_the_supporter_who_sent_it_alone(client_as, targets,
+                                                                    role):
+    """The screenshot flag in ``targets`` is the reporter's: for anyone else it does not
+    exist (404, as a reporter's own item page), whatever their role."""
+    path = f"/o/{targets['org']}/submit/sent/{targets['screenshot']}/"
+
+    response = client_as(role).get(path)
+
+    assert response.status_code == (200 if role == "reporter" else 404)
