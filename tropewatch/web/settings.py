@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "tropewatch.reports",
     "tropewatch.impact",
     "tropewatch.submissions",
+    "tropewatch.pwa",
     "tropewatch.api",
     "ninja",  # serves its API docs page's script and styles from here, not from a CDN
     "corsheaders",
@@ -215,6 +216,8 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "font-src": [SELF],
         "form-action": [SELF],
+        "manifest-src": [SELF],  # the installable console's manifest (tropewatch.pwa)
+        "worker-src": [SELF],  # and its service worker
         "base-uri": [NONE],
         "frame-ancestors": [NONE],
         "object-src": [NONE],

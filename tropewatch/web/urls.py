@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("tropewatch.reports.urls")),
     path("", include("tropewatch.impact.urls")),
     path("", include("tropewatch.submissions.urls")),
+    path("", include("tropewatch.pwa.urls")),
     path("", include("tropewatch.api.urls")),
     *api_urls,
     path("", include("tropewatch.education.urls")),
