@@ -2,8 +2,9 @@
 library's explainers), the replies moderators approved, and how to report it to the platform
 (the reports app's rules for that platform). Built from the database once per message.
 
-The post's own text and its author are left out on purpose: allies follow the link, and a
-message forwarded or leaked repeats neither the slur nor the poster's name.
+The post's text and the author's details are left out on purpose: allies follow the link,
+and a message forwarded or leaked does not repeat the slur (the link itself may still name
+the poster's account, as platforms' addresses do).
 """
 
 from __future__ import annotations
