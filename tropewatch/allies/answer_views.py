@@ -6,6 +6,7 @@ same answer twice changes nothing."""
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from .links import answer_ally, unsubscribe_ally
 from .messages import ANSWER_LABELS
-from .models import Ally, AllyResponse, CallToAction
+from .models import Ally, AllyResponse, CallToAction, Delivery
 
 
 @csrf_exempt
@@ -43,7 +44,10 @@ def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404("This link is not valid.")
     ally = get_object_or_404(Ally.objects.select_related("org"), pk=ally_id)
     if request.method == "POST" and ally.subscribed:
-        ally.unsubscribed_at = timezone.now()
-        ally.save(update_fields=["unsubscribed_at"])
+        with transaction.atomic():
+            ally.unsubscribed_at = timezone.now()
+            ally.save(update_fields=["unsubscribed_at"])
+            # Nothing more reaches them, digests and retries waiting included.
+            Delivery.objects.filter(ally=ally, status=Delivery.Status.PENDING).delete()
     return render(request, "allies/unsubscribe.html", {
         "org": ally.org, "subscribed": ally.subscribed})

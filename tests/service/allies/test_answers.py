@@ -89,7 +89,8 @@ def test_an_unsubscribe_token_is_not_an_answer(public_post, members, org):
 
 def test_an_ally_unsubscribes_with_one_press_and_gets_no_more_calls(public_post, members,
                                                                     org):
-    ally = make_ally(org)
+    ally = make_ally(org, frequency="digest")
+    queue_call(make_call(public_post, members["lead"]), [ally], timezone.now())
     path = unsubscribe_path(ally.pk)
 
     assert Client().get(path).status_code == 200
@@ -100,6 +101,7 @@ def test_an_ally_unsubscribes_with_one_press_and_gets_no_more_calls(public_post,
 
     ally.refresh_from_db()
     assert not ally.subscribed
+    assert not Delivery.objects.exists()  # the digest waiting for them goes too
     assert "You are unsubscribed" in Client().get(path).content.decode()
     assert Client().get("/allies/unsubscribe/MQ:forged:token/").status_code == 404
 
