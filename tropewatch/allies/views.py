@@ -90,7 +90,8 @@ def call_view(request: HttpRequest, org_slug: str, post_id: int) -> HttpResponse
     access = _access(request, org_slug)
     post = get_object_or_404(Post.objects.select_related("source"), org=access.org,
                              pk=post_id)
-    callable_ = _confirmed(post) and is_public(post)
+    confirmed = _confirmed(post)
+    callable_ = confirmed and is_public(post)
     form = CallForm(access.org, request.POST or None)
     if request.method == "POST":
         if not callable_:
@@ -116,7 +117,7 @@ def call_view(request: HttpRequest, org_slug: str, post_id: int) -> HttpResponse
     preview = call_content(CallToAction(org=access.org, post=post)) if callable_ else None
     return render(request, "allies/call.html", {
         "member": access, "org": access.org, "post": post, "callable": callable_,
-        "confirmed": _confirmed(post), "form": form, "preview": preview, "calls": calls,
+        "confirmed": confirmed, "form": form, "preview": preview, "calls": calls,
     })
 
 
