@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core import mail
+from django.test import Client
 
+from tropewatch.allies.links import answer_path, unsubscribe_path
 from tropewatch.allies.models import Ally, CallToAction, Delivery
 from tropewatch.posts.models import Source
 from tropewatch.review.decisions import Decision, record
 from tropewatch.review.status import Action
 
-from .helpers import make_ally
+from .helpers import make_ally, make_call
 
 GOOD = {"name": "Ruth", "email": "ruth@example.org", "frequency": "immediate",
         "time_zone": "Europe/London"}
@@ -149,3 +153,19 @@ def test_with_a_broker_the_call_is_queued_for_a_worker_and_a_broker_down_is_no_e
     assert response.status_code == 302
     assert queued == [True]
     assert Delivery.objects.get().status == "pending"  # the workers' sweep sends it
+
+
+def test_the_pages_have_no_inline_script_or_style(client_as, public_post, org, members):
+    ally = make_ally(org)
+    call = make_call(public_post, members["lead"])
+    lead = client_as("lead")
+    pages = [lead.get(path) for path in (_list(org), f"{_list(org)}{ally.pk}/",
+                                         _call(public_post))]
+    pages += [Client().get(path) for path in (answer_path(ally.pk, call.pk, "replied"),
+                                              unsubscribe_path(ally.pk))]
+
+    for page in pages:
+        html = page.content.decode()
+        assert page.status_code == 200
+        assert " style=" not in html and "<style" not in html
+        assert re.findall(r"<script(?![^>]*\ssrc=)", html) == []
