@@ -53,13 +53,16 @@ def world(org, source, members, make_post):
     record(org, p["bare"].pk, lead, "lead", Decision(Action.CONFIRM))
     record(org, p["unflagged_confirmed"].pk, lead, "lead",
            Decision(Action.CONFIRM, ["dual_loyalty"]))
-    # Known waits: each flagged post was flagged some hours before its first decision.
+    # Known waits: each flagged post was flagged some hours before its first decision. They
+    # count back from the decisions just made, not from NOW: in a long run this module is
+    # imported minutes before the test, and that gap would add to every wait.
+    decided = datetime.now(UTC)
     for key, hours in (("confirmed", 2), ("dismissed", 5), ("escalated", 9), ("bare", 30)):
-        Detection.objects.filter(post=p[key]).update(created_at=NOW - timedelta(hours=hours))
+        Detection.objects.filter(post=p[key]).update(created_at=decided - timedelta(hours=hours))
     report = tracking.record(p["confirmed"], lead, "lead", ReportAction.DRAFT,
                              draft=build_draft(p["confirmed"]))
     tracking.record(p["confirmed"], lead, "lead", ReportAction.SUBMIT, reference="R1")
-    PlatformReport.objects.filter(pk=report.pk).update(submitted_at=NOW - timedelta(hours=7))
+    PlatformReport.objects.filter(pk=report.pk).update(submitted_at=decided - timedelta(hours=7))
     tracking.record(p["confirmed"], lead, "lead", ReportAction.RESPOND, outcome="removed")
     MembershipLook.objects.create(org=org, author=poster, actor_name="lead", actor_role="lead",
                                   result="member")
