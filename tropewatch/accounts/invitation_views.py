@@ -80,14 +80,16 @@ def invitations_view(request: HttpRequest, org_slug: str) -> HttpResponse:
     invitation, token = create_invitation(access.org, data["role"], request.user,
                                           data["invitee"], data["email"])
     link = _link_maker(request, "accounts:accept")(token)
-    log(access, AdminAction.INVITED, invitation.invitee,
-        f"{invitation.get_role_display()}, {'by email' if data['email'] else 'a link'}")
     if not data["email"]:
+        log(access, AdminAction.INVITED, invitation.invitee,
+            f"{invitation.get_role_display()}, a link")
         return _page(request, access, link=link)
     try:
         email_invitation(invitation, link)
     except InvitationNotSent as exc:
         return _page(request, access, not_sent=[str(exc)])
+    log(access, AdminAction.INVITED, invitation.email,
+        f"{invitation.get_role_display()}, by email")
     return _page(request, access, link=link, emailed_to=data["email"])
 
 

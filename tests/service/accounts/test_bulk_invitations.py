@@ -53,6 +53,7 @@ def test_a_refused_email_revokes_the_invitation_and_says_so(client_as, settings,
     assert "Not sent, and the invitation was revoked" in page
     assert "sam@example.org: the mail server refused it" in page
     assert not Invitation.objects.get().usable
+    assert not AdminEvent.objects.exists()
 
 
 def test_a_csv_with_a_header_invites_each_address_once(client_as, members):
