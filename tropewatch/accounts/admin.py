@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from . import throttling
-from .models import Invitation, Membership
+from .models import AdminEvent, Invitation, Membership
 
 
 @admin.register(Membership)
@@ -31,6 +31,24 @@ class InvitationAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(AdminEvent)
+class AdminEventAdmin(admin.ModelAdmin):
+    """The organisations' admin log, to read: it is append-only."""
+
+    list_display = ["created_at", "org", "actor_name", "actor_role", "action", "subject",
+                    "detail"]
+    list_filter = ["org", "action"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 

@@ -38,7 +38,7 @@ def team_view(request: HttpRequest, org_slug: str) -> HttpResponse:
     )
     return render(request, "accounts/team.html", {
         "member": access, "org": access.org, "members": members, "roles": Role.choices,
-        "events": AdminEvent.objects.filter(org=access.org).select_related()[:RECENT_EVENTS],
+        "events": AdminEvent.objects.filter(org=access.org)[:RECENT_EVENTS],
     })
 
 

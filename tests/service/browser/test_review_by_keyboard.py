@@ -69,7 +69,7 @@ def test_a_wrong_code_keeps_a_moderator_out(live_server, open_page, member):
     page.get_by_label("Code from your authenticator app").fill("000000")
     page.get_by_role("button", name="Log in").click()
 
-    assert "Enter the current 6-digit code" in page.content()
+    assert "That code is not right" in page.content()
     assert page.goto(live_server.url + "/o/campaign/queue/").url.startswith(
         live_server.url + "/login/")
 
