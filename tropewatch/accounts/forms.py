@@ -113,7 +113,8 @@ MAX_SIGNUP_LINK_DAYS = 366
 class SignupLinkForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices, initial=Role.REPORTER)
     expires_on = forms.DateField(
-        label="Works until (the end of)", widget=forms.DateInput(attrs={"type": "date"}),
+        label="Works until (the end of)",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         initial=lambda: timezone.localdate() + timedelta(days=14),
     )
     max_uses = forms.IntegerField(label="How many people may join by it", min_value=1,

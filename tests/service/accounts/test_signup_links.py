@@ -118,3 +118,10 @@ def test_many_people_at_once_never_use_a_link_more_than_its_maximum(org, members
     assert link.uses == 5
     assert Membership.objects.filter(user__in=people).count() == 5
     assert len(refused) == 7
+
+
+def test_the_form_offers_a_day_two_weeks_ahead(client_as):
+    page = client_as("admin").get("/o/campaign/invitations/").content.decode()
+
+    ahead = (timezone.localdate() + timedelta(days=14)).isoformat()
+    assert f'type="date" name="expires_on" value="{ahead}"' in page
