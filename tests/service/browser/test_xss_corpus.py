@@ -59,10 +59,11 @@ def _assert_inert(page, seen, base_url: str, where: str, allowed: tuple[str, ...
     assert [url for url in seen.requests if "/canary" in url] == [], where
     # Nothing beyond the test server, but the platform images the moderator asked to see.
     assert sorted(foreign_requests(seen, base_url)) == sorted(asked_for), where
-    # Besides the pages themselves, only the console's own static files (and, where a test
-    # says so, its own htmx requests) were fetched.
+    # Besides the pages themselves, only the console's own static files and service worker
+    # (and, where a test says so, its own htmx requests) were fetched.
+    own = (base_url + "/static/", base_url + "/service-worker.js?")
     fetched = [url for url in seen.subresources
-               if not url.startswith((base_url + "/static/", *allowed)) and url not in asked_for]
+               if not url.startswith((*own, *allowed)) and url not in asked_for]
     assert fetched == [], where
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{where}: {overflow}px wider than the window"
