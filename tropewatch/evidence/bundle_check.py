@@ -2,8 +2,9 @@
 Django and no database, so ``tropewatch verify-bundle`` runs on any machine.
 
 A bundle holds ``SHA256SUMS`` (``sha256sum -c`` reads it), ``manifest.json``, the records
-under ``records/`` byte for byte as they were hashed into the chain, and ``item.html`` and
-``item.pdf``. Each problem found names the file it is in.
+under ``records/`` byte for byte as they were hashed into the chain, supporters' screenshots
+under ``screenshots/``, and ``item.html`` and ``item.pdf``. Each problem found names the file
+it is in.
 """
 
 from __future__ import annotations
@@ -103,6 +104,28 @@ def _check_manifest(manifest: dict[str, Any], members: dict[str, bytes]) -> list
     for entry in manifest["chain"]:
         problems += _check_link(org_id, entry, previous, members)
         previous = entry
+    return problems + _check_screenshots(manifest, members)
+
+
+def _check_screenshots(manifest: dict[str, Any], members: dict[str, bytes]) -> list[Problem]:
+    """Each screenshot a chained evidence record names is listed, as that record hashed it:
+    the record is in the chain, so its screenshots are too. (Bundles made before screenshots
+    were bundled list none, and their records name none.)"""
+    listed = {shot["submission"]: shot for shot in manifest.get("screenshots", [])}
+    problems = []
+    for entry in manifest["chain"]:
+        record = entry["file"]
+        if entry["kind"] != "evidence" or record not in members:
+            continue  # a missing record is reported by its link
+        for recorded in json.loads(members[record]).get("screenshots", []):
+            shot = listed.get(recorded["submission"])
+            if shot is None or shot["sha256"] != recorded["sha256"]:
+                problems.append(Problem(record, f"its screenshot of submission "
+                                                f"{recorded['submission']} is not in "
+                                                f"{MANIFEST} as it hashed it"))
+            elif shot["file"] is not None and (shot["file"] not in members or sha256_hex(
+                    members[shot["file"]]) != recorded["sha256"]):
+                problems.append(Problem(shot["file"], f"not the screenshot {record} hashed"))
     return problems
 
 

@@ -15,13 +15,15 @@ from tropewatch.posts.models import Author, Detection, Post, Source
 from tropewatch.review.item_page import current_detection
 from tropewatch.review.models import ReviewEvent
 from tropewatch.review.status import Status
+from tropewatch.submissions.models import Screenshot
 
 from .canonical import canonical_json, sha256_hex, timestamp
 from .chain import append
 from .models import EvidenceRecord, LinkKind
 from .records import event_hash
 
-SNAPSHOT_SCHEMA = "tropewatch-evidence/1"
+# /2 added the supporters' screenshots; records keep the format they were captured in.
+SNAPSHOT_SCHEMA = "tropewatch-evidence/2"
 CAPTURED_ON = frozenset({Status.CONFIRMED, Status.ESCALATED})
 
 
@@ -44,7 +46,7 @@ def capture_evidence(event: ReviewEvent, status: Status) -> EvidenceRecord:
 
 def evidence_snapshot(post: Post, event: ReviewEvent, status: Status) -> dict[str, Any]:
     """The post as imported, its author and source as stored now, the verdict the
-    moderator saw, and the decision."""
+    moderator saw, the supporters' screenshots (by hash), and the decision."""
     org = post.org
     return {
         "schema": SNAPSHOT_SCHEMA,
@@ -55,6 +57,7 @@ def evidence_snapshot(post: Post, event: ReviewEvent, status: Status) -> dict[st
         "author": _author(post.author) if post.author else None,
         "source": _source(post.source),
         "detection": _detection(current_detection(post)),
+        "screenshots": screenshots_of(post),
         "decision": {
             "event": event.pk, "status": status.value, "action": event.action,
             "actor_name": event.actor_name, "actor_role": event.actor_role,
@@ -85,6 +88,18 @@ def _author(author: Author) -> dict[str, Any]:
 def _source(source: Source) -> dict[str, Any]:
     return {"id": source.pk, "platform": source.platform, "kind": source.kind,
             "name": source.name, "url": source.url}
+
+
+def screenshots_of(post: Post) -> list[dict[str, Any]]:
+    """Each screenshot supporters sent with the post, by its hash: the pixels go into
+    bundles beside the record (``bundle``). Which supporter sent it is left out: the
+    submission's id is enough to find it, for whoever may."""
+    shots = Screenshot.objects.filter(submission__post=post).order_by("submission_id")
+    return [
+        {"submission": shot["submission_id"], "sha256": shot["sha256"],
+         "content_type": shot["content_type"], "width": shot["width"], "height": shot["height"]}
+        for shot in shots.values("submission_id", "sha256", "content_type", "width", "height")
+    ]
 
 
 def _detection(detection: Detection | None) -> dict[str, Any] | None:

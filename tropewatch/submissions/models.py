@@ -47,6 +47,9 @@ class Screenshot(OrgScoped):
     submission = models.OneToOneField(Submission, on_delete=models.CASCADE, primary_key=True,
                                       related_name="screenshot")
     data = models.BinaryField()
+    # Of ``data``, taken when it was stored: evidence captured later names the screenshot by
+    # it, without loading the image inside a decision (tropewatch.evidence.capture).
+    sha256 = models.CharField(max_length=64)
     content_type = models.CharField(max_length=20)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()

@@ -4,6 +4,7 @@ what is stored is only pixels (no EXIF, GPS, comments or trailing bytes of a cra
 from __future__ import annotations
 
 import binascii
+import hashlib
 import io
 import warnings
 from base64 import b64decode
@@ -29,6 +30,10 @@ class Screenshot:
     content_type: str
     width: int
     height: int
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
 
 
 def decode_base64(text: str) -> bytes:

@@ -71,7 +71,7 @@ def submit(org: Organisation, reporter: AbstractBaseUser, flag: Flag) -> Flagged
         if flag.screenshot is not None:
             pixels = flag.screenshot
             Screenshot.objects.create(
-                org=org, submission=submission, data=pixels.data,
+                org=org, submission=submission, data=pixels.data, sha256=pixels.sha256,
                 content_type=pixels.content_type, width=pixels.width, height=pixels.height,
             )
     return Flagged(post, submission, merged, reporter_count(post), current_detection(post))

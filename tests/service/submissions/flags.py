@@ -25,6 +25,6 @@ def flag(org, post, user, *, screenshot: bool = False, note: str = "") -> Submis
     if screenshot:
         pixels = reencode(image_bytes())
         Screenshot.objects.create(org=org, submission=submission, data=pixels.data,
-                                  content_type=pixels.content_type, width=pixels.width,
-                                  height=pixels.height)
+                                  sha256=pixels.sha256, content_type=pixels.content_type,
+                                  width=pixels.width, height=pixels.height)
     return submission
