@@ -84,6 +84,11 @@ def render_pdf(context: dict[str, Any]) -> bytes:
             line(f"{event['created_at']}  {event['actor_name']} ({event['actor_role']}) "
                  f"{event['action']} {' '.join(event['categories'])} {event['reason']} "
                  f"{event['note']}".rstrip(), size=9, height=4.5)
+        if item["screenshots"]:
+            pdf.gap(2)
+            line("Supporters' screenshots (file, SHA-256)", size=12, height=6)
+            for shot in item["screenshots"]:
+                line(f"{shot.name or 'no longer stored'}  {shot.sha256}", size=7, height=3.5)
     pdf.gap(4)
     line("Chain links (seq, record, record SHA-256, link SHA-256)", size=12, height=6)
     for record in context["records"]:

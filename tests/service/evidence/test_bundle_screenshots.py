@@ -3,11 +3,13 @@ hashed in the evidence record captured after it (so in the chain), without who s
 
 from __future__ import annotations
 
+import io
 import json
 import zipfile
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from service.submissions.flags import flag
 from tropewatch.evidence.bundle import NotAsChained, build_bundle
@@ -71,6 +73,8 @@ def test_a_screenshot_is_in_the_bundle_hashed_in_the_chain(org, tmp_path,
         "post": post.pk, "submission": submission.pk, "file": name,
         "sha256": stored.sha256, "evidence": f"records/evidence-{evidence.pk}.json"}]
     assert name in members["item.html"].decode()
+    pdf = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(members["item.pdf"])).pages)
+    assert stored.sha256 in pdf.replace("\n", "")
     assert check_bundle(path) == []
 
 
