@@ -124,8 +124,9 @@ _EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg"}
 
 def _screenshots(org: Organisation, post_id: int, evidence: list[ChainedRecord]
                  ) -> list[BundledScreenshot]:
-    """The post's screenshots: each one an evidence record named, as that record hashed it
-    (NotAsChained otherwise), or listed as no longer stored; then those sent since."""
+    """The post's screenshots, by submission: one an evidence record named as that record
+    hashed it (NotAsChained otherwise) or, no longer stored, with no file; one sent since the
+    last capture as stored with it."""
     recorded: dict[int, tuple[str, str]] = {}
     for record in evidence:
         for shot in record.fields.get("screenshots", []):

@@ -27,7 +27,9 @@ def shared_values(shared: Mapping[str, str]) -> dict[str, str]:
     title = shared.get("title", "").strip()
     text = shared.get("text", "").strip()
     url = shared.get("url", "").strip()
-    if not url:
+    if url:
+        text = _tidy(text.replace(url, ""))  # some apps send the link in both
+    else:
         url, text = _take_address(text)
     if not url:
         url, title = _take_address(title)
@@ -43,8 +45,11 @@ def _take_address(text: str) -> tuple[str, str]:
     if match is None:
         return "", text
     address = match.group().rstrip(_TRAILING)
-    rest = text[: match.start()] + text[match.start() + len(address):]
-    return address, re.sub(r"[ \t]{2,}", " ", rest).strip()
+    return address, _tidy(text[: match.start()] + text[match.start() + len(address):])
+
+
+def _tidy(text: str) -> str:
+    return re.sub(r"[ \t]{2,}", " ", text).strip()
 
 
 def _platform(url: str) -> str:

@@ -18,6 +18,8 @@ from tropewatch.submissions.shared import shared_values
      {"url": "https://mastodon.social/@a/1"}),
     ({"title": "A post", "text": "no link at all"}, {"text": "no link at all"}),
     ({"title": "Only a title"}, {"text": "Only a title"}),
+    ({"text": "Look  https://bsky.app/profile/a/post/b", "url": "https://bsky.app/profile/a/post/b"},
+     {"platform": "bluesky", "url": "https://bsky.app/profile/a/post/b", "text": "Look"}),
     ({"url": "javascript:alert(1)", "text": "x"}, {"url": "javascript:alert(1)", "text": "x"}),
 ])
 def test_the_link_is_found_and_the_platform_guessed(shared, expected):
