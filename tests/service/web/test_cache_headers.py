@@ -21,6 +21,8 @@ def _directives(response) -> set[str]:
     "/o/campaign/audit/",
     "/o/campaign/audit.csv",
     "/o/campaign/invitations/",
+    "/o/campaign/submit/?text=shared+from+a+phone",  # the share target's landing
+    "/share/?text=shared+from+a+phone",
     "/",
 ])
 def test_console_pages_are_never_stored(page, client_as, org, members, make_post):
