@@ -19,6 +19,13 @@ SHARED = {"title": "Post in Friends of the Park",
           "text": "The Rothschilds secretly control every central bank. "
                   "https://www.facebook.com/groups/9/posts/7/?mibextid=abc"}
 
+# Everything the service worker keeps: static files only, never a page.
+_CACHED_ADDRESSES = """
+caches.keys().then((names) => Promise.all(names.map((name) =>
+  caches.open(name).then((cache) => cache.keys())))).then((lists) =>
+  lists.flat().map((request) => request.url))
+"""
+
 
 def test_a_shared_post_is_flagged_from_a_phone(live_server, open_page, member, tmp_path):
     reporter = member("reporter")
@@ -50,5 +57,9 @@ def test_a_shared_post_is_flagged_from_a_phone(live_server, open_page, member, t
     assert submission.screenshot.width == 390
     worker = page.evaluate("navigator.serviceWorker.ready.then((r) => r.active.scriptURL)")
     assert worker.startswith(f"{live_server.url}/service-worker.js?static=")
+    page.reload()  # now through the worker, which has claimed the page
+    assert page.evaluate("navigator.serviceWorker.controller !== null")
+    cached = page.evaluate(_CACHED_ADDRESSES)
+    assert cached and all(url.startswith(f"{live_server.url}/static/") for url in cached)
     assert not seen.errors and page.evaluate("window.__violations") == []
     assert foreign_requests(seen, live_server.url) == []
