@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import shutil
+import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from ingest_helpers import FIXTURES, split, zip_directory
 
-from tropewatch.ingest import IngestError, Limits, parse_file
+from tropewatch.ingest import IngestError, Limits, input_files, parse_file
+from tropewatch.ingest.inputs import metered
 
 ARCHIVE = FIXTURES / "x" / "archive"
 TWEETS_JS = ARCHIVE / "data" / "tweets.js"
@@ -189,3 +191,75 @@ def test_an_api_page_over_the_size_limit_is_skipped_and_the_next_page_read(
     assert [str(e) for e in errors] == [
         f"{path}, line 1, record 1: record 1 starting at line 1 is larger than {limit:,} "
         "characters, the most one record may hold; it was skipped unread"]
+
+
+@pytest.mark.parametrize("given", ["archive folder", "data folder"])
+def test_the_archive_as_a_folder_gives_the_same_records_as_tweets_js(given: str) -> None:
+    folder = ARCHIVE if given == "archive folder" else ARCHIVE / "data"
+
+    from_folder, errors = split(parse_file(folder, "x"))
+
+    assert errors == []
+    assert from_folder == split(parse_file(TWEETS_JS, "x"))[0]
+    assert input_files(folder, "x") == [TWEETS_JS, ARCHIVE / "data" / "account.js",
+                                        ARCHIVE / "data" / "profile.js"]
+
+
+def test_a_folder_reads_every_part_of_a_split_archive(tmp_path: Path) -> None:
+    tweets = _archive_copy(tmp_path, TWEETS_JS.read_text())
+    second = TWEETS_JS.read_text().replace("window.YTD.tweets.part0", "window.YTD.tweets.part1")
+    second = second.replace("1723456789012345678", "1723456789012345999")
+    second = second.replace("1723460000000000001", "1723460000000000999")
+    (tweets.parent / "tweets-part1.js").write_text(second)
+
+    records, errors = split(parse_file(tmp_path, "x"))
+
+    assert errors == []
+    assert len(records) == 4
+
+
+def test_a_folder_without_tweets_js_is_refused_naming_it(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+
+    with pytest.raises(IngestError, match="no data/tweets.js in this folder"):
+        list(parse_file(tmp_path, "x"))
+
+
+def test_only_an_x_archive_is_taken_as_a_folder(tmp_path: Path) -> None:
+    with pytest.raises(IngestError, match="is a folder; give the export file or its zip"):
+        input_files(tmp_path, "mastodon")
+
+
+def test_a_zip_with_a_member_climbing_out_of_it_is_refused(tmp_path: Path) -> None:
+    archive = zip_directory(ARCHIVE, tmp_path / "x.zip")
+    with zipfile.ZipFile(archive, "a") as crafted:
+        crafted.writestr("../../data/tweets.js", TWEETS_JS.read_text())
+
+    with pytest.raises(IngestError, match=r"member '\.\./\.\./data/tweets\.js' has an unsafe"):
+        list(parse_file(archive, "x"))
+    assert not (tmp_path.parent / "data").exists()  # never extracted
+
+
+def test_a_zip_member_over_the_size_limit_is_refused_before_inflating(tmp_path: Path) -> None:
+    archive = zip_directory(ARCHIVE, tmp_path / "x.zip")
+    size = zipfile.ZipFile(archive).getinfo("data/tweets.js").file_size
+
+    with pytest.raises(IngestError, match=rf"data/tweets.js: refusing to inflate {size} bytes"):
+        list(parse_file(archive, "x", limits=Limits(max_member_bytes=size - 1)))
+
+
+def test_the_meter_counts_a_folder_to_the_byte(tmp_path: Path) -> None:
+    with metered() as meter:
+        list(parse_file(ARCHIVE, "x"))
+
+    assert meter.done == sum(path.stat().st_size for path in input_files(ARCHIVE, "x"))
+
+
+def test_the_meter_counts_zip_members_in_bytes_of_the_zip(tmp_path: Path) -> None:
+    archive = zip_directory(ARCHIVE, tmp_path / "x.zip")
+
+    with metered() as meter:
+        list(parse_file(archive, "x"))
+
+    # all of the zip but its headers and directory (large next to these small members)
+    assert 0.5 * archive.stat().st_size < meter.done < archive.stat().st_size

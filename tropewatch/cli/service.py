@@ -61,8 +61,9 @@ def import_cli(
     input_path: Annotated[
         Path,
         typer.Argument(
-            metavar="FILE", exists=True, dir_okay=False,
-            help="The export to import, as the platform wrote it (a zip archive or a file).",
+            metavar="FILE", exists=True,
+            help="The export to import, as the platform wrote it (a zip archive or a file; "
+            "an X archive also as the folder it unpacks to).",
         ),
     ],
     platform: Annotated[Platform, typer.Option(help="Which platform's format FILE is in.")],
@@ -190,10 +191,14 @@ def _parser_options(
 
 
 def _run_with_progress(run: ImportRun, batch_size: int | None) -> ImportRun:
+    """Import with a bar of the bytes read out of the input's size (an ETA for big exports)."""
     from tropewatch.imports.services import execute_import
+    from tropewatch.ingest.inputs import metered
 
-    with status_line() as show:
-        return execute_import(run, batch_size=batch_size, progress=lambda r: show(_tally(r)))
+    with metered() as meter, status_line(total=run.file_size) as show:
+        return execute_import(
+            run, batch_size=batch_size, progress=lambda r: show(_tally(r), meter.done)
+        )
 
 
 def _tally(run: ImportRun) -> str:

@@ -45,20 +45,42 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(EXIT_INPUT_ERROR)
 
 
+Show = Callable[..., None]  # show(status text, done=None): done counts towards the total
+
+
 @contextmanager
-def status_line() -> Iterator[Callable[[str], None]]:
-    """A spinner and a status line on a terminal; nothing when stderr is redirected (logs)."""
+def status_line(total: float | None = None) -> Iterator[Show]:
+    """A spinner and a status line on a terminal; nothing when stderr is redirected (logs).
+    With a ``total`` (bytes), a bar instead of the spinner, with what is done and the time
+    left."""
     stderr = Console(stderr=True)
     if not stderr.is_terminal:
-        yield lambda text: None
+        yield lambda text, done=None: None
         return
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    columns = (
+        (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+        if total is None
+        else (BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+              TextColumn("{task.description}"))
+    )
     with Progress(*columns, console=stderr, transient=True) as progress:
-        task = progress.add_task("starting", total=None)
-        # escaped: a status may quote a file name, which must not be read as rich markup
-        yield lambda text: progress.update(task, description=escape(text))
+        task = progress.add_task("starting", total=total)
+
+        def show(text: str, done: float | None = None) -> None:
+            # escaped: a status may quote a file name, which must not be read as rich markup
+            progress.update(task, description=escape(text), completed=done)
+
+        yield show
 
 
 def skipped_text(total: int, reasons: Mapping[str, int]) -> str:

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from tropewatch.ingest import parse_file
+from tropewatch.ingest import input_files, parse_file
 from tropewatch.ingest.errors import IngestError
 from tropewatch.ingest.records import PostRecord, RecordError
 from tropewatch.orgs.models import Organisation
@@ -66,7 +66,7 @@ def prepare_import(
     and file content) if there is one, else a new queued run."""
     path = Path(path).resolve()
     options = options or {}
-    sha256, size = fingerprint(path)
+    sha256, size = fingerprint(input_files(path, platform))
     unfinished = (
         ImportRun.objects.for_org(org)
         .filter(
@@ -95,17 +95,19 @@ def prepare_import(
     )
 
 
-def fingerprint(path: Path) -> tuple[str, int]:
-    """(SHA-256, size) of a file, read in chunks so a multi-GB export needs no memory."""
+def fingerprint(paths: list[Path]) -> tuple[str, int]:
+    """(SHA-256, size) of the files one after the other, read in chunks so a multi-GB export
+    needs no memory. The size is also the total a progress bar counts to."""
     digest = hashlib.sha256()
     size = 0
-    try:
-        with path.open("rb") as file:
-            while chunk := file.read(HASH_CHUNK_BYTES):
-                digest.update(chunk)
-                size += len(chunk)
-    except OSError as exc:
-        raise IngestError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    for path in paths:
+        try:
+            with path.open("rb") as file:
+                while chunk := file.read(HASH_CHUNK_BYTES):
+                    digest.update(chunk)
+                    size += len(chunk)
+        except OSError as exc:
+            raise IngestError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     return digest.hexdigest(), size
 
 

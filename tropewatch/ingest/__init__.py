@@ -29,12 +29,24 @@ PARSERS: dict[str, Parser] = {
 }
 
 
+def input_files(path: str | Path, platform: str) -> list[Path]:
+    """The files an import of ``path`` reads, for its fingerprint and its progress: the file
+    itself, or the data files of an X archive given as a folder."""
+    path = Path(path)
+    if not path.is_dir():
+        return [path]
+    if platform != "x":
+        raise IngestError(f"{path}: is a folder; give the export file or its zip (only an X "
+                          "archive can be imported as a folder)")
+    return x.ArchiveFiles.of(path).all
+
+
 def parse_file(
     path: str | Path, platform: str, **options: Any
 ) -> Iterator[PostRecord | RecordError]:
     """Records from ``path`` read as ``platform``'s format. Options go to that parser:
     ``limits`` for all, ``mapping``/``source_platform`` (and ``delimiter`` for csv) for the
-    generic formats."""
+    generic formats. ``path`` is a file, or a folder where ``input_files`` allows one."""
     parser = PARSERS.get(platform)
     if parser is None:
         raise IngestError(f"unknown platform {platform!r}; choose one of {', '.join(PARSERS)}")
@@ -51,5 +63,6 @@ __all__ = [
     "Limits",
     "PostRecord",
     "RecordError",
+    "input_files",
     "parse_file",
 ]

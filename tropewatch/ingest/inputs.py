@@ -9,6 +9,7 @@ inflated, so a zip bomb is refused instead of filling memory or disk.
 from __future__ import annotations
 
 import codecs
+import contextvars
 import lzma
 import sys
 import zipfile
@@ -70,12 +71,39 @@ class OverlongLine:
                 "one record may hold; it was skipped unread")
 
 
+@dataclass(slots=True)
+class ReadMeter:
+    """How many bytes of the input file have been read, for a progress bar. A zip member's
+    bytes count at its compression ratio, so that the total is the size of the zip."""
+
+    done: float = 0.0
+
+
+# The meter of the import running in this context, if it shows progress. A context variable
+# rather than a parameter: every parser opens its files through this module, and none of
+# them has to carry the meter along.
+_METER: contextvars.ContextVar[ReadMeter | None] = contextvars.ContextVar("meter", default=None)
+
+
+@contextmanager
+def metered() -> Iterator[ReadMeter]:
+    """Count the bytes every ``TextStream`` opened within reads."""
+    meter = ReadMeter()
+    token = _METER.set(meter)
+    try:
+        yield meter
+    finally:
+        _METER.reset(token)
+
+
 class TextStream:
     """Decodes a byte stream as strict UTF-8, remembering where it is for error messages."""
 
-    def __init__(self, raw: BinaryIO, source: str) -> None:
+    def __init__(self, raw: BinaryIO, source: str, file_bytes_per_byte: float = 1.0) -> None:
         self.source = source
         self._raw = raw
+        self._meter = _METER.get()
+        self._file_bytes_per_byte = file_bytes_per_byte
         self._decoder = codecs.getincrementaldecoder("utf-8")("strict")
         self._bytes_read = 0
         self._lines_decoded = 0  # newlines decoded so far
@@ -135,6 +163,8 @@ class TextStream:
                 f"{self.source}: cannot read past byte {self._bytes_read}: {exc}"
             ) from exc
         self._bytes_read += len(chunk)
+        if self._meter is not None:
+            self._meter.done += len(chunk) * self._file_bytes_per_byte
         return chunk
 
     def _decode(self, chunk: bytes, *, final: bool) -> str:
@@ -202,6 +232,15 @@ class ZipInput:
             self._infos = {info.filename: info for info in self._zip.infolist()}
         except _READ_FAILURES as exc:
             raise IngestError(f"{path}: not a readable zip archive: {exc}") from exc
+        # Members are only ever read, never extracted, but a name that climbs out of the
+        # archive comes from a crafted zip, not from a platform: refuse the whole archive.
+        unsafe = next((name for name in self._infos if _climbs_out(name)), None)
+        if unsafe is not None:
+            self._zip.close()
+            raise IngestError(
+                f"{path}: member {unsafe[:200]!r} has an unsafe path (absolute, or with '..');"
+                " refusing the archive"
+            )
 
     def __enter__(self) -> ZipInput:
         return self
@@ -228,7 +267,7 @@ class ZipInput:
             raise IngestError(f"{self.source(name)}: cannot open: {exc}") from exc
         with raw:
             # zipfile stops at the declared size, so the checks above bound what is inflated
-            yield TextStream(raw, self.source(name))
+            yield TextStream(raw, self.source(name), info.compress_size / max(info.file_size, 1))
 
     def _check(self, info: zipfile.ZipInfo) -> None:
         limits = self._limits
@@ -252,3 +291,8 @@ class ZipInput:
                 f"{source}: archive would inflate to more than {limits.max_archive_bytes} bytes"
             )
         self._bytes_allowed -= info.file_size
+
+
+def _climbs_out(name: str) -> bool:
+    parts = name.replace("\\", "/").split("/")
+    return parts[0] == "" or ".." in parts or ":" in parts[0]

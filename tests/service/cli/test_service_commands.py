@@ -231,3 +231,29 @@ def test_a_csv_without_the_mapped_column_is_refused_naming_it(cli, org, tmp_path
     assert result.exit_code == 2
     assert "'body' (for text)" in result.stderr
     assert not Post.objects.exists()
+
+
+def test_an_x_archive_folder_and_its_zip_import_the_same_posts(cli, org, tmp_path):
+    from ingest.ingest_helpers import FIXTURES, zip_directory
+
+    folder = FIXTURES / "x" / "archive"
+    archive = zip_directory(folder, tmp_path / "archive.zip")
+
+    from_folder = cli("import", folder, "--platform", "x", "--source", "archive")
+    from_zip = cli("import", archive, "--platform", "x", "--source", "archive")
+
+    assert from_folder.exit_code == from_zip.exit_code == 0, from_folder.output
+    assert "2 records: 2 new, 0 updated, 0 skipped, 0 errors" in from_folder.stderr
+    assert "2 records: 0 new, 0 updated, 2 skipped" in from_zip.stderr
+    folder_run = ImportRun.objects.get(input_path=str(folder))
+    assert folder_run.file_size == sum(
+        (folder / "data" / name).stat().st_size
+        for name in ("tweets.js", "account.js", "profile.js"))
+
+
+def test_a_folder_is_refused_for_other_platforms(cli, org, tmp_path):
+    result = cli("import", tmp_path, "--platform", "mastodon", "--source", "s")
+
+    assert result.exit_code == 2
+    assert "is a folder; give the export file or its zip" in flat(result.stderr)
+    assert not ImportRun.objects.exists()

@@ -2,7 +2,8 @@
 
 Each file is JavaScript, not JSON: ``window.YTD.tweets.part0 = [ ... ]``. The prefix is checked
 and skipped and the array behind it streamed, so a large archive is never loaded whole. The
-archive is read from the zip X hands out, or from the extracted files.
+archive is read from the zip X hands out, from the folder it unpacks to (or its data folder),
+or from data/tweets.js with account.js beside it; all three give the same records.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,24 +25,58 @@ from .tweets import PLATFORM, archive_tweet_to_record
 
 _YTD_PREFIX = re.compile(r"window\.YTD\.(?P<name>\w+)\.part(?P<part>\d+)\s*=\s*")
 # tweets.js since 2022 (tweets-part1.js ... when split), tweet.js in older archives
-_TWEET_FILE = re.compile(r"(?:^|/)data/tweets?(?:-part\d+)?\.js$")
+_TWEET_NAME = r"tweets?(?:-part\d+)?\.js"
+_TWEET_FILE = re.compile(rf"(?:^|/)data/{_TWEET_NAME}$")
 _TWEET_NAMES = ("tweets", "tweet")
 
 
 def parse_archive(path: Path, limits: Limits) -> Iterator[PostRecord | RecordError]:
-    if is_zip(path):
+    if not path.is_dir() and is_zip(path):
         yield from _parse_zip(path, limits)
         return
-    beside = path.parent
-    if not (beside / "account.js").is_file():
-        raise IngestError(
-            f"{path}: account.js is not next to it, so the author of these posts is unknown;"
-            " import the archive zip, or put data/account.js beside this file"
-        )
-    profile = "profile.js" if (beside / "profile.js").is_file() else None
-    author = _read_author(lambda name: open_text(beside / name), "account.js", profile, limits)
-    with open_text(path) as stream:
-        yield from _tweets(stream, author, limits)
+    files = ArchiveFiles.of(path)
+    profile = files.profile.name if files.profile else None
+    author = _read_author(lambda name: open_text(files.data / name), "account.js", profile,
+                          limits)
+    for tweets in files.tweets:
+        with open_text(tweets) as stream:
+            yield from _tweets(stream, author, limits)
+
+
+@dataclass(frozen=True)
+class ArchiveFiles:
+    """What is read from an unpacked archive: the tweet files, and account.js and profile.js
+    in the same folder."""
+
+    data: Path
+    tweets: list[Path]
+    profile: Path | None
+
+    @property
+    def all(self) -> list[Path]:
+        return [*self.tweets, self.data / "account.js", *([self.profile] if self.profile else [])]
+
+    @classmethod
+    def of(cls, path: Path) -> ArchiveFiles:
+        """``path``: the archive's folder, its data folder, or one tweet file."""
+        if path.is_dir():
+            data = path / "data" if (path / "data").is_dir() else path
+            tweets = sorted(
+                file for file in data.iterdir()
+                if re.fullmatch(_TWEET_NAME, file.name) and file.is_file()
+            )
+            if not tweets:
+                raise IngestError(f"{path}: no data/tweets.js in this folder; is it an X archive?")
+        else:
+            data, tweets = path.parent, [path]
+        if not (data / "account.js").is_file():
+            raise IngestError(
+                f"{path}: no account.js beside {tweets[0].name}, so the author of these posts "
+                "is unknown; import the whole archive (zip or folder), or put data/account.js "
+                "there"
+            )
+        profile = data / "profile.js"
+        return cls(data, tweets, profile if profile.is_file() else None)
 
 
 def _parse_zip(path: Path, limits: Limits) -> Iterator[PostRecord | RecordError]:

@@ -1,4 +1,4 @@
-"""X/Twitter: the account archive (zip or data/tweets.js) or saved API v2 pages."""
+"""X/Twitter: the account archive (zip, folder or data/tweets.js) or saved API v2 pages."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ def parse(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[PostRecord
     path = Path(path)
     # A .js file can only be an archive file, so one without the window.YTD prefix is an error
     # there rather than a guess at another format.
-    if is_zip(path) or path.suffix == ".js" or sniff_text(path, 64).startswith("window.YTD."):
+    if (path.is_dir() or is_zip(path) or path.suffix == ".js"
+            or sniff_text(path, 64).startswith("window.YTD.")):
         yield from parse_archive(path, limits)
     else:
         yield from parse_api_pages(path, limits)
