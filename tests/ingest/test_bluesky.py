@@ -27,6 +27,8 @@ def test_it_reads_an_author_feed_with_replies_and_reposts() -> None:
     assert post.reach == {"likes": 31, "shares": 5, "replies": 2}
     assert post.created_at == datetime(2024, 1, 7, 12, 30, 45, 123000, tzinfo=UTC)
     assert reply.parent_platform_id == BEN_POST
+    assert reply.parent_url == (
+        "https://bsky.app/profile/did:plc:4w6pgvzd3q4zpkbt5fryfrjl/post/3kgmi7c2mgs2x")
     assert reply.thread_root_id == post.platform_id
     # written at 13:02:10+01:00
     assert reply.created_at == datetime(2024, 1, 7, 12, 2, 10, tzinfo=UTC)

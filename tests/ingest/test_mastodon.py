@@ -67,6 +67,7 @@ def test_it_reads_rest_statuses() -> None:
     # the content warning is part of what was said
     assert reply.text == "discussion of hate speech\n\n@ada The examples in part 2 are useful."
     assert reply.parent_platform_id == "111400000000000001"
+    assert reply.parent_url is None  # a REST id is local to the server that answered
     assert reply.author.handle == "ben@other.example"
     # a boost stands for the boosted post, by its original author
     assert boosted.platform_id == reply.platform_id
@@ -114,6 +115,7 @@ def test_it_reads_an_outbox_with_its_actor() -> None:
     assert post.author.display_name == "Ada Example"
     assert reply.text == "long thread\n\n@ben Glad they helped.\nPart 3 is next week."
     assert reply.parent_platform_id == "https://other.example/users/ben/statuses/111399999999999999"
+    assert reply.parent_url == reply.parent_platform_id  # an ActivityPub id is its address
     assert reply.created_at == datetime(2023, 11, 15, 9, 30, tzinfo=UTC)
     # a boost in an archive has only a link to the boosted post
     assert [(e.kind, e.record) for e in errors] == [("boost", 3)]

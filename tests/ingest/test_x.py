@@ -41,6 +41,8 @@ def test_it_reads_archive_tweets_with_their_author() -> None:
     assert first.author.display_name == "Trope Watch Demo"
     assert first.author.bio.startswith("Volunteer moderators.")
     assert reply.parent_platform_id == "1723450000000000000"
+    assert reply.parent_url == "https://x.com/bensample/status/1723450000000000000"
+    assert first.parent_url is None
     assert reply.source_line == 37
     assert reply.raw["tweet"]["in_reply_to_screen_name"] == "bensample"
 

@@ -46,6 +46,7 @@ class PostRecord:
     url: str | None
     author: AuthorRecord | None  # None only where the input names no author (generic files)
     parent_platform_id: str | None = None  # the post this one replies to
+    parent_url: str | None = None  # its address, where the record gives or implies one
     thread_root_id: str | None = None  # the first post of the thread, where the platform says
     reach: dict[str, int] = field(default_factory=dict)  # subset of REACH_KEYS, where known
     raw: dict[str, Any] = field(default_factory=dict)  # the record exactly as the input had it

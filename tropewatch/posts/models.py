@@ -108,6 +108,8 @@ class Post(OrgScoped):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
     )
     parent_platform_id = models.CharField(max_length=PLATFORM_ID_LENGTH, null=True, blank=True)
+    # The parent's address where the record gave one, to point at a parent not imported.
+    parent_url = models.CharField(max_length=2000, blank=True)
     thread_root_id = models.CharField(max_length=PLATFORM_ID_LENGTH, null=True, blank=True)
     reach = models.JSONField(default=dict, blank=True, help_text="likes, shares, replies, views")
     raw = models.JSONField(default=dict, blank=True, help_text="The record as the input had it.")

@@ -32,14 +32,14 @@ _AUTHOR_FIELDS = ["handle", "display_name", "bio"]
 # What a record decides about a stored post, in the order of ``_post_state``.
 _STATE_FIELDS = [
     "source_id", "author_id", "content_sha256", "created_at", "url", "parent_platform_id",
-    "thread_root_id", "reach", "raw",
+    "parent_url", "thread_root_id", "reach", "raw",
 ]
 # What an upsert writes. parent is reset with the rest and linked again afterwards, because
 # parent_platform_id may have changed.
 _POST_COLUMNS = [
     "org", "platform", "platform_id", "source", "author", "text", "created_at", "url", "parent",
-    "parent_platform_id", "thread_root_id", "reach", "raw", "content_sha256", "imported_at",
-    "updated_at",
+    "parent_platform_id", "parent_url", "thread_root_id", "reach", "raw", "content_sha256",
+    "imported_at", "updated_at",
 ]
 
 
@@ -149,7 +149,8 @@ def _post_state(source: Source, authors: dict[Key, int], record: PostRecord) -> 
     author_id = None if record.author is None else authors[_author_key(record.author)]
     return (
         source.pk, author_id, record.content_sha256, record.created_at, record.url or "",
-        record.parent_platform_id, record.thread_root_id, record.reach, record.raw,
+        record.parent_platform_id, record.parent_url or "", record.thread_root_id, record.reach,
+        record.raw,
     )
 
 
@@ -173,8 +174,8 @@ def _upsert_posts(
         (
             org.pk, r.platform, r.platform_id, source.pk,
             None if r.author is None else authors[_author_key(r.author)],
-            r.text, r.created_at, r.url or "", None, r.parent_platform_id, r.thread_root_id,
-            r.reach, r.raw, r.content_sha256, now, now,
+            r.text, r.created_at, r.url or "", None, r.parent_platform_id, r.parent_url or "",
+            r.thread_root_id, r.reach, r.raw, r.content_sha256, now, now,
         )
         for r in records
     ]

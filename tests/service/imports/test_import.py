@@ -219,3 +219,13 @@ def test_a_second_process_advancing_the_same_run_stops_this_one(org, source, tmp
     with pytest.raises(ImportConflict, match="advanced by another process"):
         execute_import(run, batch_size=40, progress=another_process_commits)
     assert Post.objects.count() == 40  # the first batch only; the second was rolled back
+
+
+def test_a_reply_keeps_its_parents_address_while_the_parent_is_not_imported(org, source):
+    from ingest.ingest_helpers import FIXTURES
+
+    run_import(org, source, FIXTURES / "x" / "archive" / "data" / "tweets.js", "x")
+
+    reply = Post.objects.get(parent_platform_id="1723450000000000000")
+    assert reply.parent is None
+    assert reply.parent_url == "https://x.com/bensample/status/1723450000000000000"

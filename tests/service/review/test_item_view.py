@@ -129,6 +129,53 @@ def test_thread_context_shows_the_parent_and_replies(client_as, make_post):
     assert "the post being answered" in page and "a reply to it" in page
 
 
+PARENT_URL = "https://x.com/bensample/status/1723450000000000000"
+
+
+def _reply_to_missing_parent(make_post, parent_url: str = PARENT_URL):
+    post = make_post("the Rothschilds again")
+    post.parent_platform_id, post.parent_url = "1723450000000000000", parent_url
+    post.save(update_fields=["parent_platform_id", "parent_url"])
+    return post
+
+
+def test_a_reply_whose_parent_was_not_imported_says_so_with_its_address(client_as, make_post):
+    post = _reply_to_missing_parent(make_post)
+
+    page = _page(client_as("moderator"), post)
+
+    assert "replies to a post that was not imported" in page
+    assert f'<a href="{PARENT_URL}" target="_blank" rel="noreferrer noopener">' in page
+
+
+def test_without_an_address_the_missing_parent_is_still_named(client_as, make_post):
+    post = _reply_to_missing_parent(make_post, parent_url="javascript:alert(1)")
+
+    page = _page(client_as("moderator"), post)
+
+    assert "replies to a post that was not imported" in page
+    assert "the export does not give its address" in page
+    assert "javascript:" not in page
+
+
+def test_the_parent_address_is_personal_data(client_as, make_post):
+    post = _reply_to_missing_parent(make_post)
+
+    page = _page(client_as("viewer"), post)
+
+    assert "replies to a post that was not imported" in page
+    assert PARENT_URL not in page
+
+
+def test_an_imported_parent_gives_no_notice(client_as, make_post):
+    parent = make_post("the post being answered")
+    post = make_post("the Rothschilds again", parent=parent)
+
+    page = _page(client_as("moderator"), post)
+
+    assert "not imported" not in page
+
+
 def test_every_page_has_a_strict_content_security_policy(client_as, make_post):
     post = make_post()
 

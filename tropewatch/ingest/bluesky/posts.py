@@ -111,6 +111,7 @@ def _post_record(
     _skip_repost(value)
     _split_uri(uri)
     post = as_object(value, "post record")
+    parent = _reply_uri(post, "parent")
     declared = post.get("$type")
     if declared is not None and declared != POST_TYPE:
         raise InvalidRecord(f"record is a {declared!r}, not a {POST_TYPE}", "unsupported")
@@ -123,7 +124,8 @@ def _post_record(
         created_at=parse_time(post.get("createdAt"), "record.createdAt"),
         url=post_url(uri, author.handle),
         author=author,
-        parent_platform_id=_reply_uri(post, "parent"),
+        parent_platform_id=parent,
+        parent_url=post_url(parent, None) if parent and _POST_URI.fullmatch(parent) else None,
         thread_root_id=_reply_uri(post, "root"),
         reach=reach,
         raw=dict(raw),

@@ -99,6 +99,8 @@ def activity_to_record(
         url=web_url(note.get("url")) or web_url(note.get("id")),
         author=author,
         parent_platform_id=optional_id(note.get("inReplyTo"), "object.inReplyTo"),
+        # an ActivityPub id is the post's address on its server
+        parent_url=web_url(note.get("inReplyTo")),
         raw=dict(activity),
         source_line=source_line,
     )

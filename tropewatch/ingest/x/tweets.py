@@ -61,6 +61,12 @@ def archive_tweet_to_record(
                             "boost")
     media = dig(tweet, "extended_entities", "media") or dig(tweet, "entities", "media")
     _refuse_media_only(text, bool(media), "tweet.full_text")
+    parent = optional_id(
+        tweet.get("in_reply_to_status_id_str") or tweet.get("in_reply_to_status_id"),
+        "tweet.in_reply_to_status_id_str",
+    )
+    parent_handle = optional_text(tweet.get("in_reply_to_screen_name"),
+                                  "tweet.in_reply_to_screen_name")
     return PostRecord(
         platform=PLATFORM,
         platform_id=post_id,
@@ -68,10 +74,8 @@ def archive_tweet_to_record(
         created_at=parse_time(tweet.get("created_at"), "tweet.created_at"),
         url=tweet_url(post_id, author.handle),
         author=author,
-        parent_platform_id=optional_id(
-            tweet.get("in_reply_to_status_id_str") or tweet.get("in_reply_to_status_id"),
-            "tweet.in_reply_to_status_id_str",
-        ),
+        parent_platform_id=parent,
+        parent_url=tweet_url(parent, parent_handle) if parent else None,
         reach=reach_from(tweet, _ARCHIVE_REACH),
         raw=dict(wrapper),
         source_line=source_line,
@@ -93,6 +97,7 @@ def api_tweet_to_record(
         raise InvalidRecord(f"a retweet of {retweeted}: its text is the other post's", "boost")
     text = _tweet_text(long_text or tweet.get("text"), "text")
     _refuse_media_only(text, bool(dig(tweet, "attachments", "media_keys")), "text")
+    parent = _referenced(tweet.get("referenced_tweets"), "replied_to")
     return PostRecord(
         platform=PLATFORM,
         platform_id=post_id,
@@ -100,7 +105,8 @@ def api_tweet_to_record(
         created_at=parse_time(tweet.get("created_at"), "created_at"),
         url=tweet_url(post_id, author.handle if author else None),
         author=author,
-        parent_platform_id=_referenced(tweet.get("referenced_tweets"), "replied_to"),
+        parent_platform_id=parent,
+        parent_url=tweet_url(parent, None) if parent else None,
         thread_root_id=conversation if conversation != post_id else None,
         reach=reach_from(tweet, _API_REACH),
         raw=dict(tweet),

@@ -48,6 +48,9 @@ def item_view(request: HttpRequest, org_slug: str, post_id: int) -> HttpResponse
         "note_form": NoteForm(), "reasons": DismissReason.choices,
         "queue": queue_query(request), "decided": status in (Status.CONFIRMED, Status.DISMISSED),
         "flags": facts.flags(post),
+        # It replies to a post that was never imported: say so, or the post reads as if
+        # it started the conversation.
+        "parent_missing": post.parent_platform_id is not None and post.parent_id is None,
     }
     context["reporters"] = len({flag.reporter_id for flag in context["flags"] if flag.reporter_id})
     # Posts from csv or jsonl files do not say which platform's rules apply.
@@ -57,6 +60,7 @@ def item_view(request: HttpRequest, org_slug: str, post_id: int) -> HttpResponse
     if access.personal_data:
         context["author_history"] = facts.author_history(post)
         context["link"] = external_url(post.url)
+        context["parent_link"] = external_url(post.parent_url)
         context["image_count"] = len(image_urls(post))
     return render(request, "review/item.html", context)
 
