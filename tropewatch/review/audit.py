@@ -48,8 +48,7 @@ class AuditFilterForm(forms.Form):
             events = events.filter(created_at__date__lte=data["until"])
         if data.get("q"):
             # The audit log is for leads and admins, who see personal data.
-            events = events.filter(search.matching(data["q"], org.pk, people=True,
-                                                   post_field="post_id"))
+            events = events.filter(search.matching(data["q"], org.pk, people=True, via="post"))
         return events
 
 

@@ -184,7 +184,7 @@ def queue(
         items = items.filter(post__created_at__date__lte=filters.until)
     if filters.search:
         items = items.filter(search.matching(filters.search, org.pk,
-                                             people=filters.search_people, post_field="post_id"))
+                                             people=filters.search_people, via="post"))
     if filters.author and filters.search_people:
         items = items.filter(_by_author(filters.author))
     return _sorted(items, filters.sort)
