@@ -13,13 +13,11 @@ Authors' handles and names, and URLs (which hold handles), are personal data: th
 searched only for roles that see personal data (``people=True``); for the others, only the
 text is, so a search cannot tell them who wrote what.
 
-On SQLite the index is the FTS5 table ``posts_search``, kept by triggers (migration 0004):
-posts are written by imports in bulk (``bulk_create`` and ``update`` skip ``save()`` and
-signals), by the API, by supporters' flags, and deleted by erasures through the database's
-cascades; a trigger sees every one of those writes, so no writer can forget the index. On
-PostgreSQL the text vector is computed when searching, row by row on the rows the rest of the
-query keeps (the queue's flagged posts, the log's events): the author's fields are in another
-table, so no single-table index could hold them.
+The index is the table ``posts_search`` (migration 0004): an FTS5 table on SQLite, text
+vectors with GIN indexes on PostgreSQL, kept by triggers. Triggers, not the code that writes
+posts: posts are written in bulk by imports (``bulk_create`` and ``update`` skip ``save()``
+and signals), by the API and by supporters' flags, and deleted by erasures through the
+database's cascades; a trigger sees every one of those writes, so no writer can forget it.
 """
 
 from __future__ import annotations
@@ -27,7 +25,7 @@ from __future__ import annotations
 import re
 
 from django.db import connection
-from django.db.models import BooleanField, F, Func, Q, Value
+from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
 # Longer queries are cut: a search box is for a few words, not a document.
@@ -49,11 +47,10 @@ def matching(query: str, org_id: int, *, people: bool, via: str = "") -> Q:
         return Q()
     prefix = f"{via}__" if via else ""
     if connection.vendor == "postgresql":
-        fields = ["text", "url", "author__handle", "author__display_name"] if people else ["text"]
-        expression = " & ".join(f"{word}:*" for word in found)  # :* is a prefix
-        return Q(_Matches(*[F(prefix + field) for field in fields], Value(expression)),
-                 **{f"{prefix}org_id": org_id})
-    return Q(**{f"{prefix}pk__in": _fts5_post_ids(found, org_id, people)})
+        post_ids = _postgresql_post_ids(found, org_id, people)
+    else:
+        post_ids = _fts5_post_ids(found, org_id, people)
+    return Q(**{f"{prefix}pk__in": post_ids})
 
 
 def _fts5_post_ids(found: list[str], org_id: int, people: bool) -> RawSQL:
@@ -66,22 +63,12 @@ def _fts5_post_ids(found: list[str], org_id: int, people: bool) -> RawSQL:
                   (expression, org_id))
 
 
-class _Matches(Func):
-    """PostgreSQL: the fields, as one text vector, match the tsquery (the last expression).
-    The parser would keep URLs, e-mail addresses and paths whole: every character that is
-    not a letter or digit is made a space first, as FTS5 and ``words`` cut text, so the same
-    words match on both databases. Words hold only letters and digits: lexemes as they are."""
-
-    output_field = BooleanField()
-
-    def as_sql(self, compiler, connection, **extra_context):
-        *fields, query = self.get_source_expressions()
-        compiled = [compiler.compile(field) for field in fields]
-        query_sql, query_params = compiler.compile(query)
-        document = "concat_ws(' ', " + ", ".join(sql for sql, _ in compiled) + ")"
-        sql = (f"to_tsvector('simple', regexp_replace({document}, '[^[:alnum:]]+', ' ', 'g')) "
-               f"@@ to_tsquery('simple', {query_sql})")
-        return sql, [*(param for _, params in compiled for param in params), *query_params]
+def _postgresql_post_ids(found: list[str], org_id: int, people: bool) -> RawSQL:
+    # Words hold only letters and digits: lexemes as they stand. :* matches a prefix.
+    expression = " & ".join(f"{word}:*" for word in found)
+    vector = "people_vector" if people else "text_vector"
+    return RawSQL(f"SELECT post_id FROM posts_search WHERE org_id = %s AND {vector} @@ "
+                  "to_tsquery('simple', %s)", (org_id, expression))
 
 
 def compact() -> None:

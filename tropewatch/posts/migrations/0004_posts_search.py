@@ -1,6 +1,9 @@
-"""The FTS5 index that search.py reads on SQLite, filled from the posts already stored, and
-the triggers that keep it: a post inserted, changed or deleted, or its author renamed.
-(PostgreSQL computes its text vectors when searching: nothing to create there.)"""
+"""The index that search.py reads, filled from the posts already stored, and the triggers
+that keep it: a post inserted, changed or deleted, or its author renamed. On SQLite an FTS5
+table; on PostgreSQL a table of two text vectors per post (the text alone, and the text with
+the URL and the author's handle and name), each with a GIN index. No foreign key on
+PostgreSQL: Django's flush truncates posts_post, which a reference would refuse; a trigger
+deletes instead."""
 
 from django.db import migrations
 
@@ -35,6 +38,41 @@ CREATE = [
     "INSERT INTO posts_search (rowid, org_id, text, url, handle, display_name) "
     f"SELECT {_ROW.format(post='posts_post')} FROM posts_post WHERE author_id = new.id; END",
 ]
+# Every character that is not a letter or digit becomes a space first: PostgreSQL's parser
+# would keep URLs, e-mail addresses and paths whole, and FTS5 and search.words cut them.
+_PG_VECTOR = ("to_tsvector('simple', regexp_replace(concat_ws(' ', {fields}), "
+              "'[^[:alnum:]]+', ' ', 'g'))")
+_PG_UPSERT = (
+    "INSERT INTO posts_search (post_id, org_id, text_vector, people_vector) "
+    "SELECT p.id, p.org_id, " + _PG_VECTOR.format(fields="p.text") + ", "
+    + _PG_VECTOR.format(fields="p.text, p.url, a.handle, a.display_name")
+    + " FROM posts_post p LEFT JOIN posts_author a ON a.id = p.author_id WHERE {where} "
+    "ON CONFLICT (post_id) DO UPDATE SET text_vector = EXCLUDED.text_vector, "
+    "people_vector = EXCLUDED.people_vector"
+)
+CREATE_POSTGRESQL = [
+    "CREATE TABLE posts_search (post_id bigint PRIMARY KEY, org_id bigint NOT NULL, "
+    "text_vector tsvector NOT NULL, people_vector tsvector NOT NULL)",
+    "CREATE INDEX posts_search_text ON posts_search USING gin (text_vector)",
+    "CREATE INDEX posts_search_people ON posts_search USING gin (people_vector)",
+    _PG_UPSERT.format(where="true"),
+    "CREATE FUNCTION posts_search_post() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    "IF TG_OP = 'DELETE' THEN DELETE FROM posts_search WHERE post_id = OLD.id; RETURN OLD; "
+    "END IF; " + _PG_UPSERT.format(where="p.id = NEW.id") + "; RETURN NEW; END $$",
+    "CREATE TRIGGER posts_search_post AFTER INSERT OR DELETE OR UPDATE OF text, url, author_id "
+    "ON posts_post FOR EACH ROW EXECUTE FUNCTION posts_search_post()",
+    "CREATE FUNCTION posts_search_author() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    + _PG_UPSERT.format(where="p.author_id = NEW.id") + "; RETURN NEW; END $$",
+    "CREATE TRIGGER posts_search_author AFTER UPDATE OF handle, display_name ON posts_author "
+    "FOR EACH ROW EXECUTE FUNCTION posts_search_author()",
+]
+DROP_POSTGRESQL = [
+    "DROP TRIGGER IF EXISTS posts_search_author ON posts_author",
+    "DROP TRIGGER IF EXISTS posts_search_post ON posts_post",
+    "DROP FUNCTION IF EXISTS posts_search_author()",
+    "DROP FUNCTION IF EXISTS posts_search_post()",
+    "DROP TABLE IF EXISTS posts_search",
+]
 DROP = [
     "DROP TRIGGER IF EXISTS posts_search_author",
     "DROP TRIGGER IF EXISTS posts_search_delete",
@@ -44,11 +82,10 @@ DROP = [
 ]
 
 
-def _on_sqlite(statements):
+def _run(by_vendor):
     def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "sqlite":
-            for statement in statements:
-                schema_editor.execute(statement)
+        for statement in by_vendor.get(schema_editor.connection.vendor, []):
+            schema_editor.execute(statement, params=None)
 
     return run
 
@@ -58,4 +95,9 @@ class Migration(migrations.Migration):
         ("posts", "0003_alter_author_platform_alter_post_platform_and_more"),
     ]
 
-    operations = [migrations.RunPython(_on_sqlite(CREATE), _on_sqlite(DROP))]
+    operations = [
+        migrations.RunPython(
+            _run({"sqlite": CREATE, "postgresql": CREATE_POSTGRESQL}),
+            _run({"sqlite": DROP, "postgresql": DROP_POSTGRESQL}),
+        )
+    ]
