@@ -79,14 +79,18 @@ def _members(org: Organisation, post_ids: list[int]) -> set[int]:
 
 
 def _bucket_owners(org: Organisation, keys: set[tuple[int, int]]) -> dict[tuple[int, int], int]:
-    by_bucket = sorted({bucket for _, bucket in keys})
+    """Band by band, so that each lookup walks the (org, band, bucket) index."""
+    by_band: dict[int, list[int]] = {}
+    for band, bucket in keys:
+        by_band.setdefault(band, []).append(bucket)
     owners: dict[tuple[int, int], int] = {}
-    for start in range(0, len(by_bucket), _CHUNK):
-        rows = ClusterBand.objects.filter(
-            org=org, bucket__in=by_bucket[start:start + _CHUNK]
-        ).values_list("band", "bucket", "cluster_id")
-        owners.update({(band, bucket): cluster for band, bucket, cluster in rows
-                       if (band, bucket) in keys})
+    for band, found in sorted(by_band.items()):
+        found.sort()
+        for start in range(0, len(found), _CHUNK):
+            rows = ClusterBand.objects.filter(
+                org=org, band=band, bucket__in=found[start:start + _CHUNK]
+            ).values_list("bucket", "cluster_id")
+            owners.update({(band, bucket): cluster for bucket, cluster in rows})
     return owners
 
 
