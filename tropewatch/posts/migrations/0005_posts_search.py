@@ -92,7 +92,7 @@ def _run(by_vendor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("posts", "0003_alter_author_platform_alter_post_platform_and_more"),
+        ("posts", "0004_post_parent_url"),
     ]
 
     operations = [
