@@ -133,6 +133,7 @@ def follow(
             # Also when it came while a batch was being stored: that batch was rolled back
             # and is still in ``batch``, stored now.
             report.interrupted = True
+        # A new source whose server failed before handing over anything is never saved.
         if batch or source.pk is not None or not report.failure:
             _store_batch(org, source, batch, cursors, report)
     # Closing the connector may have noted a last cursor, for posts already stored.
