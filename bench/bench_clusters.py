@@ -59,8 +59,9 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     print(f"{connection.vendor}: {args.posts} posts, batches of {args.batch_size}")
-    texts = [item.text for item in posts(args.posts)]
-    campaign_posts = sum(1 for item in posts(args.posts) if item.campaign is not None)
+    generated = list(posts(args.posts))
+    texts = [item.text for item in generated]
+    campaign_posts = sum(1 for item in generated if item.campaign is not None)
     org, pairs = _insert(texts)
 
     started = time.perf_counter()
@@ -83,6 +84,7 @@ def main() -> None:
     print(f"clusters: {clusters} ({campaign_posts} campaign copies of 10 texts, "
           f"{len(pairs) - campaign_posts} unrelated posts); {ClusterBand.objects.count()} "
           f"bucket rows, {ClusterMember.objects.count()} memberships")
+    _purity(generated, pairs)
 
     started = time.perf_counter()
     for start in range(0, len(pairs), args.batch_size):
@@ -90,6 +92,26 @@ def main() -> None:
             assign(org, pairs[start:start + args.batch_size])
     print(f"again, all already clustered: {time.perf_counter() - started:.1f} s; "
           f"clusters now {Cluster.objects.count()}")
+
+
+def _purity(generated, pairs: list[tuple[int, str]]) -> None:
+    """How many clusters each campaign's copies are in, and how many unrelated posts share a
+    cluster with some other post."""
+    from collections import Counter
+
+    from tropewatch.clusters.models import ClusterMember
+
+    cluster_of = dict(ClusterMember.objects.values_list("post_id", "cluster_id"))
+    clusters = [cluster_of[post_id] for post_id, _ in pairs]
+    sizes = Counter(clusters)
+    per_campaign = Counter()
+    for campaign in {item.campaign for item in generated if item.campaign is not None}:
+        per_campaign[campaign] = len({c for c, item in zip(clusters, generated, strict=True)
+                                      if item.campaign == campaign})
+    joined = sum(1 for c, item in zip(clusters, generated, strict=True)
+                 if item.campaign is None and sizes[c] > 1)
+    print(f"clusters per campaign: {sorted(per_campaign.values())}; unrelated posts sharing "
+          f"a cluster: {joined}")
 
 
 def _insert(texts: list[str]) -> tuple[object, list[tuple[int, str]]]:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from tropewatch.orgs.models import Organisation
+from tropewatch.posts.bulk import upsert
 
 from .models import Cluster, ClusterBand, ClusterMember
 from .signature import THRESHOLD, buckets, from_bytes, signatures, similarity, to_bytes
@@ -46,14 +47,11 @@ def assign(org: Organisation, posts: Sequence[tuple[int, str]]) -> int:
                 owners.setdefault(key, cluster_id)
         chosen.append(cluster_id)
     ids = _create(org, new, owners)
-    ClusterMember.objects.bulk_create(
-        [
-            ClusterMember(org=org, post_id=post_id,
-                          cluster_id=ids.get(cluster_id, cluster_id))
-            for post_id, cluster_id in zip(todo, chosen, strict=True)
-        ],
-        ignore_conflicts=True,  # a concurrent import clustered the post first
-    )
+    # A post a concurrent import clustered first stays where that put it.
+    upsert(ClusterMember, ["org", "post", "cluster"],
+           [(org.pk, post_id, ids.get(cluster_id, cluster_id))
+            for post_id, cluster_id in zip(todo, chosen, strict=True)],
+           unique=["post"], keep=["org", "cluster"])
     return len(todo)
 
 
@@ -111,12 +109,9 @@ def _create(org: Organisation, new: list[np.ndarray],
         [Cluster(org=org, signature=to_bytes(sig)) for sig in new]
     )
     ids = {-(index + 1): cluster.pk for index, cluster in enumerate(clusters)}
-    ClusterBand.objects.bulk_create(
-        [
-            ClusterBand(org=org, band=band, bucket=bucket, cluster_id=ids[owner])
-            for (band, bucket), owner in owners.items() if owner < 0
-        ],
-        ignore_conflicts=True,  # a concurrent import took the bucket first: it keeps it
-        batch_size=_CHUNK,
-    )
+    # A bucket a concurrent import took first stays with its cluster.
+    upsert(ClusterBand, ["org", "band", "bucket", "cluster"],
+           [(org.pk, band, bucket, ids[owner]) for (band, bucket), owner in owners.items()
+            if owner < 0],
+           unique=["org", "band", "bucket"], keep=["cluster"])
     return ids

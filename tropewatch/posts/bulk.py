@@ -24,7 +24,8 @@ def upsert(
     keep: Sequence[str] = (),
 ) -> None:
     """Insert ``rows`` (values in the order of ``fields``); a row whose ``unique`` fields
-    match a stored row overwrites that row's other fields instead, except those in ``keep``."""
+    match a stored row overwrites that row's other fields instead, except those in ``keep``
+    (keeping them all leaves the stored row as it is)."""
     if not rows:
         return
     opts = model._meta
@@ -32,12 +33,13 @@ def upsert(
     key_columns = {opts.get_field(name).column for name in unique}
     kept_columns = key_columns | {opts.get_field(name).column for name in keep}
     quote = connection.ops.quote_name
+    updates = ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}" for c in columns
+                        if c not in kept_columns)
     sql = (
         f"INSERT INTO {quote(opts.db_table)} ({', '.join(map(quote, columns))}) "
         f"VALUES ({', '.join(['%s'] * len(columns))}) "
         f"ON CONFLICT ({', '.join(quote(c) for c in columns if c in key_columns)}) "
-        "DO UPDATE SET "
-        + ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}" for c in columns if c not in kept_columns)
+        + (f"DO UPDATE SET {updates}" if updates else "DO NOTHING")
     )
     prepare = [_preparer(opts.get_field(name)) for name in fields]
     params = [[convert(value) for convert, value in zip(prepare, row, strict=True)] for row in rows]
