@@ -1,9 +1,11 @@
-"""Putting newly stored posts into clusters, once each.
+"""Putting flagged posts into clusters, once each.
 
-``assign`` is called by ``tropewatch.posts.storing.store_records`` in the transaction that
-stores the posts. A post that already has a membership row is left where it is, so storing
-the same records again changes nothing, and clusters grow as posts arrive: each new post is
-compared only with the clusters whose LSH buckets it falls into, never with every post.
+Only the queue groups copies, and it lists flagged posts only, so ``assign`` is called for
+the posts a scan flags (``tropewatch.posts.scanning.scan_posts``, on import and on rescan)
+and for a post a supporter flags, in the transaction that stores them. A post that already
+has a membership row is left where it is, so storing the same records again changes
+nothing, and clusters grow as posts arrive: each new post is compared only with the
+clusters whose LSH buckets it falls into, never with every post.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Storing parsed records as authors and posts: insert what is new, update what changed,
-leave what is identical alone, put new posts into near-duplicate clusters, and scan every
-post whose text the detector has not judged.
+leave what is identical alone, and scan every post whose text the detector has not judged
+(which puts flagged posts into near-duplicate clusters).
 
 Writes are bulk upserts keyed on each platform's own ids, so storing the same records twice
 gives the same rows, on SQLite and PostgreSQL alike. Call ``store_records`` inside a
@@ -17,7 +17,6 @@ from typing import Any
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from tropewatch.clusters.assign import assign as assign_clusters
 from tropewatch.impact.stale import mark_days
 from tropewatch.ingest.records import AuthorRecord, PostRecord
 from tropewatch.orgs.models import Organisation
@@ -87,7 +86,6 @@ def store_records(
     ids.update(_ids(Post, org, [key for key in latest if key not in ids]))
     _link_parents(org, changed, [ids[(r.platform, r.platform_id)] for r in changed])
     texts = [PostText(ids[key], r.text, r.content_sha256) for key, r in latest.items()]
-    assign_clusters(org, [(text.id, text.text) for text in texts])
     counts.scanned = scan_posts(
         org, needing_scan(texts, policy, current_model_version(org)), policy
     )

@@ -17,6 +17,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q
 
+from tropewatch.clusters.assign import assign as assign_clusters
 from tropewatch.ingest.records import AuthorRecord, PostRecord
 from tropewatch.orgs.models import Organisation
 from tropewatch.posts.models import Detection, Post, Source
@@ -64,6 +65,8 @@ def submit(org: Organisation, reporter: AbstractBaseUser, flag: Flag) -> Flagged
         merged = post is not None
         if post is None:
             post = _store_post(org, flag, url)
+        # A person's flag puts the post in the queue whatever its score, so into a cluster.
+        assign_clusters(org, [(post.pk, post.text)])
         submission = Submission.objects.create(
             org=org, post=post, reporter=reporter, seen_at=flag.seen_at, note=flag.note,
             category=flag.category, url_sha256=_url_sha256(url),
