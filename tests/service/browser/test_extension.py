@@ -13,7 +13,8 @@ window the menu opens (typed into and clicked), the fetch to the server, the que
 in chrome.storage.local and the chrome.alarms listener that retries it. Not exercised: the
 listeners' two lines of wiring, activeTab itself, the toolbar popup's query for the active tab,
 the options page's permission prompt, CORS (<all_urls> lets the extension's fetch past it, as the
-server's origin permission asked for on the options page does), and Firefox.
+server's origin permission asked for on the options page does). Firefox: see
+test_extension_firefox.py, which reuses this module's fixtures and cases.
 
 Setting the server and token in a test (the end-to-end test against the real API does it
 too): ``service_worker.evaluate("([s, t]) => tropewatch.writeSettings(s, t)", [url, token])``.
@@ -50,6 +51,8 @@ FIXTURES = {
     "https://news.example/2026/11/story": None,  # a page of none of the four platforms
 }
 TOKEN = "tw_test_token_0123456789"
+# Bluesky shows local times: a zone other than UTC shows they are converted.
+TIME_ZONE = "America/New_York"
 NEWS_PAGE = "<!DOCTYPE html><title>News</title><p>A quoted line about bankers.</p>"
 
 
@@ -144,8 +147,7 @@ def chromium(browser, extension_copy, tmp_path_factory) -> Iterator[tuple[object
               f"--disable-extensions-except={extension_copy}",
               f"--load-extension={extension_copy}"],
         viewport={"width": 1280, "height": 900},
-        # Bluesky shows local times: a zone other than UTC shows they are converted.
-        timezone_id="America/New_York",
+        timezone_id=TIME_ZONE,
     )
     worker = context.service_workers[0] if context.service_workers else \
         context.wait_for_event("serviceworker")
