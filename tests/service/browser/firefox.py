@@ -1,7 +1,7 @@
 """Debian's Firefox ESR driven over WebDriver BiDi, the protocol Firefox speaks itself (Playwright's
 own Firefox build cannot be downloaded here, and Debian's Firefox is not Playwright's patched
 one). Only what the extension tests need: start a headless Firefox on a fresh profile, install an
-extension temporarily, answer every http(s) request it makes with a page of ours or the stand-in
+extension temporarily, answer every https request it makes with a page of ours or the stand-in
 PNG (so no test reaches the internet), and run JavaScript in a tab.
 
 Values cross as JSON text: the function's arguments in, its result out, so the BiDi
@@ -43,8 +43,12 @@ class Firefox:
         self._ids = itertools.count(1)
         self.command("session.new", {"capabilities": {}})
         self.command("session.subscribe", {"events": ["network.beforeRequestSent"]})
-        # No URL patterns: every http(s) request of every tab waits for our answer.
-        self.command("network.addIntercept", {"phases": ["beforeRequestSent"]})
+        # Every https request of every tab waits for our answer. Plain http is left alone: the
+        # tests' own servers on 127.0.0.1 answer it.
+        self.command("network.addIntercept", {
+            "phases": ["beforeRequestSent"],
+            "urlPatterns": [{"type": "pattern", "protocol": "https"}],
+        })
 
     def command(self, method: str, params: dict) -> dict:
         """Sends a command and returns its result, answering intercepted requests meanwhile

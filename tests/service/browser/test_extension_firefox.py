@@ -11,9 +11,12 @@ so the extension copy under test opens its own options page when it starts, and 
 the event page from there (runtime.getBackgroundPage). As in Chromium, the copy also asks for
 <all_urls>, standing in for the activeTab grant a real click gives.
 
-Not exercised here: the flag form, sending and the queue (test_extension.py covers them in
-Chromium; they use no API that the extractors do not), and menus.getTargetElement, the
-Firefox-only way to the post under the click, since BiDi cannot open the context menu.
+One flag also goes all the way: the form window flagFromMenu opens, its message to the event
+page, and the event page's fetch to a server that answers as the API contract says.
+
+Not exercised here: the queue, retries and the error replies (test_extension.py covers them in
+Chromium), and menus.getTargetElement, the Firefox-only way to the post under the click, since
+BiDi cannot open the context menu.
 """
 
 from __future__ import annotations
@@ -27,13 +30,15 @@ from collections.abc import Iterator
 import pytest
 
 from .firefox import BiDiError, Firefox, firefox
-from .test_extension import (  # noqa: F401 (extension_copy: a fixture)
+from .test_extension import (  # noqa: F401 (api, extension_copy: fixtures)
     EXTENSION,
     EXTRACTED,
     FIXTURES,
     NEWS_PAGE,
     PAGES,
     TIME_ZONE,
+    TOKEN,
+    api,
     extension_copy,
 )
 
@@ -91,16 +96,17 @@ def gecko(extension_copy, tmp_path_factory) -> Iterator[tuple[Firefox, str]]:  #
         browser.pages = {url: (PAGES / name).read_text(encoding="utf-8") if name else NEWS_PAGE
                          for url, name in FIXTURES.items()}
         assert browser.install(extension_copy) == EXTENSION_ID
-        yield browser, _options_tab(browser)
+        yield browser, _extension_tab(browser, "/options.html")
 
 
-def _options_tab(browser: Firefox, seconds: float = 15) -> str:
+def _extension_tab(browser: Firefox, page: str, seconds: float = 15) -> str:
+    """The tab or window showing the extension's ``page``, once it has opened."""
     deadline = time.monotonic() + seconds
     while True:
         for tab in browser.tabs():
-            if tab["url"].startswith("moz-extension:") and tab["url"].endswith("/options.html"):
+            if tab["url"].startswith("moz-extension:") and tab["url"].endswith(page):
                 return tab["context"]
-        assert time.monotonic() < deadline, "the extension's options page never opened"
+        assert time.monotonic() < deadline, f"the extension's {page} never opened"
         time.sleep(0.2)
 
 
@@ -127,3 +133,48 @@ def test_the_extractor_reads_the_post_meant_in_firefox(gecko, page_tabs, url, hi
     screenshot = base64.b64decode(draft["screenshot"])
     assert screenshot[:3] == b"\xff\xd8\xff"  # a JPEG of the visible tab
 
+
+
+# Runs in the options page: the event page's function ``name`` with ``args``.
+IN_BACKGROUND = """async (name, ...args) => {
+  const background = await chrome.runtime.getBackgroundPage();
+  return background.tropewatch[name](...args);
+}"""
+
+
+def _wait_for(browser: Firefox, tab: str, condition: str, seconds: float = 15) -> None:
+    deadline = time.monotonic() + seconds
+    while not browser.call(tab, f"() => Boolean({condition})"):
+        assert time.monotonic() < deadline, f"timed out waiting for {condition}"
+        time.sleep(0.2)
+
+
+def test_a_flag_from_the_menu_reaches_the_server_from_firefox(gecko, page_tabs, api):  # noqa: F811
+    """The form window, the fetch from Firefox's event page, and the reply shown."""
+    browser, options = gecko
+    browser.call(options, IN_BACKGROUND, "writeSettings", api.url, TOKEN)
+    url = "https://x.com/home"
+    page_tabs.append(browser.open(url))
+    draft_id = browser.call(options, """async (url) => {
+      const [tab] = await chrome.tabs.query({url});
+      const background = await chrome.runtime.getBackgroundPage();
+      return background.tropewatch.flagFromMenu({pageUrl: url}, tab);
+    }""", url)
+    form = _extension_tab(browser, f"/popup.html#{draft_id}")
+    page_tabs.append(form)
+    _wait_for(browser, form, '!document.getElementById("flag").hidden')
+    browser.call(form, """() => {
+      document.getElementById("note").value = "Seen in a friend's timeline.";
+      document.getElementById("send").click();
+    }""")
+    _wait_for(browser, form, '!document.getElementById("result").hidden')
+
+    assert browser.call(form, '() => document.getElementById("result-title").textContent') == \
+        "Flagged: the moderators will see it"
+    [request] = api.requests
+    assert (request["path"], request["authorization"]) == ("/api/v1/submissions",
+                                                           f"Bearer {TOKEN}")
+    body = request["json"]
+    assert (body["url"], body["note"]) == (
+        "https://x.com/jordan_invented/status/1861234567890123456", "Seen in a friend's timeline.")
+    assert base64.b64decode(body["screenshot"])[:3] == b"\xff\xd8\xff"
