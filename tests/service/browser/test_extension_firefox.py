@@ -60,11 +60,13 @@ SELECT = """(words) => {
   getSelection().addRange(range);
 }"""
 
-# Runs in the options page: what the popup gets for the tab showing ``url``.
-PREPARE = """async (url, hints) => {
-  const [tab] = await chrome.tabs.query({url});
+# Runs in the options page: the event page's function ``name`` with ``args``, where an argument
+# {tabShowing: url} stands for the tab showing that address.
+IN_BACKGROUND = """async (name, ...args) => {
+  const resolved = await Promise.all(args.map(async (arg) => arg && arg.tabShowing
+    ? (await chrome.tabs.query({url: arg.tabShowing}))[0] : arg));
   const background = await chrome.runtime.getBackgroundPage();
-  return background.tropewatch.prepareDraft(tab, hints);
+  return background.tropewatch[name](...resolved);
 }"""
 
 
@@ -127,19 +129,11 @@ def test_the_extractor_reads_the_post_meant_in_firefox(gecko, page_tabs, url, hi
     page_tabs.append(tab)
     if select:
         browser.call(tab, SELECT, select)
-    draft = browser.call(options, PREPARE, url, hints)
+    draft = browser.call(options, IN_BACKGROUND, "prepareDraft", {"tabShowing": url}, hints)
     read = {key: draft[key] for key in draft if key not in ("seen_at", "screenshot")}
     assert read == expected
     screenshot = base64.b64decode(draft["screenshot"])
     assert screenshot[:3] == b"\xff\xd8\xff"  # a JPEG of the visible tab
-
-
-
-# Runs in the options page: the event page's function ``name`` with ``args``.
-IN_BACKGROUND = """async (name, ...args) => {
-  const background = await chrome.runtime.getBackgroundPage();
-  return background.tropewatch[name](...args);
-}"""
 
 
 def _wait_for(browser: Firefox, tab: str, condition: str, seconds: float = 15) -> None:
@@ -155,11 +149,8 @@ def test_a_flag_from_the_menu_reaches_the_server_from_firefox(gecko, page_tabs, 
     browser.call(options, IN_BACKGROUND, "writeSettings", api.url, TOKEN)
     url = "https://x.com/home"
     page_tabs.append(browser.open(url))
-    draft_id = browser.call(options, """async (url) => {
-      const [tab] = await chrome.tabs.query({url});
-      const background = await chrome.runtime.getBackgroundPage();
-      return background.tropewatch.flagFromMenu({pageUrl: url}, tab);
-    }""", url)
+    draft_id = browser.call(options, IN_BACKGROUND, "flagFromMenu", {"pageUrl": url},
+                            {"tabShowing": url})
     form = _extension_tab(browser, f"/popup.html#{draft_id}")
     page_tabs.append(form)
     _wait_for(browser, form, '!document.getElementById("flag").hidden')
