@@ -42,12 +42,16 @@ def team_view(request: HttpRequest, org_slug: str) -> HttpResponse:
     })
 
 
+def _membership(access: OrgAccess, membership_id: int) -> Membership:
+    return get_object_or_404(Membership.objects.select_related("user"),
+                             pk=membership_id, org=access.org)
+
+
 def _act(request: HttpRequest, org_slug: str, membership_id: int, change) -> HttpResponse:
     """Runs ``change(membership, access)``, which returns what it did, and goes back to the
     members page saying so; a refused change says why and changes nothing."""
     access = admin_access(request, org_slug)
-    membership = get_object_or_404(Membership.objects.select_related("user"),
-                                   pk=membership_id, org=access.org)
+    membership = _membership(access, membership_id)
     try:
         messages.success(request, change(membership, access))
     except team.Refused as refusal:
@@ -75,6 +79,15 @@ def change_role_view(request: HttpRequest, org_slug: str, membership_id: int) ->
 @require_POST
 @login_required
 def remove_view(request: HttpRequest, org_slug: str, membership_id: int) -> HttpResponse:
+    """Asks first, naming the member: the button sits in a row of near-identical ones, and a
+    removed member must be invited again."""
+    if request.POST.get("confirmed") != "1":
+        access = admin_access(request, org_slug)
+        return render(request, "accounts/confirm_remove.html", {
+            "member": access, "org": access.org,
+            "membership": _membership(access, membership_id),
+        })
+
     def change(membership: Membership, access: OrgAccess) -> str:
         team.remove(membership, access)
         return f"{membership.user.get_username()} is no longer a member of {access.org.name}."

@@ -58,7 +58,7 @@ def test_the_last_admin_can_neither_leave_nor_be_demoted(client_as, members):
     client = client_as("admin")
 
     client.post(f"/o/campaign/team/{admin.pk}/role/", {"role": "viewer"})
-    client.post(f"/o/campaign/team/{admin.pk}/remove/")
+    client.post(f"/o/campaign/team/{admin.pk}/remove/", {"confirmed": "1"})
 
     admin.refresh_from_db()
     assert admin.role == "admin"
@@ -80,11 +80,24 @@ def test_an_admin_who_steps_down_is_sent_away_from_the_page(client_as, members):
 def test_removing_a_member_keeps_their_account(client_as, members, django_user_model):
     moderator = _membership(members, "moderator")
 
-    client_as("admin").post(f"/o/campaign/team/{moderator.pk}/remove/")
+    client_as("admin").post(f"/o/campaign/team/{moderator.pk}/remove/", {"confirmed": "1"})
 
     assert not Membership.objects.filter(pk=moderator.pk).exists()
     assert django_user_model.objects.filter(username="moderator").exists()
     assert verified_client(members["moderator"]).get("/o/campaign/queue/").status_code == 404
+
+
+def test_remove_asks_first_naming_the_member_and_removes_nobody(client_as, members):
+    moderator = _membership(members, "moderator")
+
+    response = client_as("admin").post(f"/o/campaign/team/{moderator.pk}/remove/")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Remove moderator from Campaign group?" in page
+    assert 'name="confirmed" value="1"' in page
+    assert Membership.objects.filter(pk=moderator.pk).exists()
+    assert not AdminEvent.objects.exists()
 
 
 def test_resetting_a_second_factor_forgets_the_app_and_the_codes(client_as, members):
