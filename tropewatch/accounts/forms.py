@@ -149,3 +149,22 @@ class JoinForm(UserCreationForm):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
+
+
+class SetupForm(UserCreationForm):
+    """A fresh deployment's first organisation and its first admin's account."""
+
+    org_name = forms.CharField(max_length=200, label="Organisation's name")
+    org_slug = forms.SlugField(
+        max_length=50, label="Short name for addresses",
+        help_text="Letters, digits, hyphens and underscores: the console's pages are under "
+                  "/o/<short name>/.",
+    )
+    email = forms.EmailField(
+        label="Your email", help_text="To reset your password if you forget it.",
+    )
+
+    field_order = ["org_name", "org_slug", "username", "email", "password1", "password2"]
+
+    class Meta(UserCreationForm.Meta):
+        fields = ("username", "email")

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import invitation_views, password_reset, team_views, views
+from . import invitation_views, password_reset, setup_views, team_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
+    path("setup/", setup_views.setup_view, name="setup"),
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("password-reset/", password_reset.PasswordResetView.as_view(), name="password_reset"),

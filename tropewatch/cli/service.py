@@ -263,6 +263,7 @@ def serve_cli(
     from django.core.management import call_command
 
     address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    _announce_first_run(site_url(address, production))
     if not production:
         say(f"open http://{address}/ (Ctrl-C stops the server)")
         call_command("runserver", address, use_reloader=False)
@@ -279,6 +280,30 @@ def serve_cli(
             "--access-logfile", "-",
         ],
     )
+
+
+def site_url(address: str, production: bool) -> str:
+    """Where people reach this server: the development server's own address, or in
+    production the first trusted origin (the proxy's https address), else the first host
+    name it answers to, else the address it listens on."""
+    if not production:
+        return f"http://{address}"
+    from django.conf import settings
+
+    if settings.CSRF_TRUSTED_ORIGINS:
+        return settings.CSRF_TRUSTED_ORIGINS[0]
+    names = [h for h in settings.ALLOWED_HOSTS if h != "*" and not h.startswith(".")]
+    return f"https://{names[0]}" if names else f"http://{address}"
+
+
+def _announce_first_run(url: str) -> None:
+    """The setup link, into the server's log only (compose, systemd and PaaS dashboards
+    show it to whoever runs the server), while there is no organisation."""
+    from tropewatch.accounts.first_run import announcement
+
+    line = announcement(url)
+    if line:
+        say(line)
 
 
 def _is_loopback(host: str) -> bool:
