@@ -30,4 +30,4 @@ def as_concurrent_moderators(work, moderators) -> None:
     for thread in threads:
         thread.join(timeout=120)
     assert [t.name for t in threads if t.is_alive()] == [], "moderators still working"
-    assert failures == []
+    assert failures == [], failures

@@ -27,24 +27,28 @@ def log(by: OrgAccess, action: AdminAction, subject: str = "", detail: str = "")
     )
 
 
-def _keep_an_admin(membership: Membership) -> None:
-    """Refuses to take away the organisation's last admin. The admins' rows are locked first
-    (PostgreSQL; SQLite's immediate transactions serialise writers), so two admins demoting
-    each other at once cannot both pass the count."""
-    admins = list(Membership.objects.select_for_update()
-                  .filter(org_id=membership.org_id, role=Role.ADMIN).values_list("pk", flat=True))
-    if admins == [membership.pk]:
+def _lock_admins(org_id: int) -> list[int]:
+    """Locks the organisation's admin rows, by id, before any other row (PostgreSQL; SQLite's
+    immediate transactions serialise writers). Taking them first and in one order makes two
+    admins demoting each other at once wait in turn: locking the target first deadlocked."""
+    return list(Membership.objects.select_for_update().filter(org_id=org_id, role=Role.ADMIN)
+                .order_by("pk").values_list("pk", flat=True))
+
+
+def _keep_an_admin(membership: Membership, admins: list[int]) -> None:
+    """Refuses to take away the organisation's last admin."""
+    if membership.role == Role.ADMIN and admins == [membership.pk]:
         raise LastAdmin("An organisation needs at least one admin: make someone else admin "
                         "first.")
 
 
 def change_role(membership: Membership, role: str, by: OrgAccess) -> None:
     with transaction.atomic():
+        admins = _lock_admins(membership.org_id)
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         if membership.role == role:
             return
-        if membership.role == Role.ADMIN:
-            _keep_an_admin(membership)
+        _keep_an_admin(membership, admins)
         before = membership.get_role_display()
         membership.role = role
         membership.save(update_fields=["role"])
@@ -56,9 +60,9 @@ def remove(membership: Membership, by: OrgAccess) -> None:
     """The person keeps their account (they may belong to other organisations) but loses
     everything in this one."""
     with transaction.atomic():
+        admins = _lock_admins(membership.org_id)
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
-        if membership.role == Role.ADMIN:
-            _keep_an_admin(membership)
+        _keep_an_admin(membership, admins)
         membership.delete()
         log(by, AdminAction.REMOVED, membership.user.get_username(),
             membership.get_role_display())
