@@ -28,6 +28,7 @@ from tropewatch.posts.models import PLATFORM_ID_LENGTH, Source
 from tropewatch.posts.storing import store_records
 
 from .models import MAX_STORED_ERRORS, ImportRun
+from .scan_ahead import Verdicts, scan_ahead
 
 Progress = Callable[[ImportRun], None]
 Item = PostRecord | RecordError
@@ -125,10 +126,12 @@ def execute_import(
     batch_size = batch_size or settings.IMPORT_BATCH_SIZE
     try:
         items = parse_file(Path(run.input_path), run.platform, **run.options)
-        for batch in _batches(_skip(items, run.records_committed), batch_size):
-            _commit_batch(run, batch)
-            if progress is not None:
-                progress(run)
+        with scan_ahead(run.org, run.file_size) as ahead:
+            batches = _batches(_skip(items, run.records_committed), batch_size)
+            for batch, verdicts in ahead.batches(batches):
+                _commit_batch(run, batch, verdicts)
+                if progress is not None:
+                    progress(run)
     except IngestError as exc:
         return _finish(run, ImportRun.Status.FAILED, str(exc))
     except ImportConflict:
@@ -195,7 +198,7 @@ def sort_batch(batch: list[Item], source: str) -> SortedBatch:
     return sorted_batch
 
 
-def _commit_batch(run: ImportRun, batch: list[Item]) -> None:
+def _commit_batch(run: ImportRun, batch: list[Item], verdicts: Verdicts) -> None:
     sorted_batch = sort_batch(batch, run.input_path)
     records, errors = sorted_batch.records, sorted_batch.errors
     skipped = sum(sorted_batch.skipped.values())
@@ -204,7 +207,7 @@ def _commit_batch(run: ImportRun, batch: list[Item]) -> None:
         _error_entry(e) for e in errors[: max(0, MAX_STORED_ERRORS - len(run.error_list))]
     ]
     with transaction.atomic():
-        counts = store_records(run.org, run.source, records, run.org.policy)
+        counts = store_records(run.org, run.source, records, run.org.policy, verdicts)
         heartbeat = timezone.now()
         # Advancing only from the cursor and heartbeat this process wrote makes a second
         # process working on the same run fail here, instead of both committing the same

@@ -6,13 +6,14 @@ when the detection it has judged different text (its ``content_sha256`` no longe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
 from tropewatch.clusters.assign import assign as assign_clusters
+from tropewatch.detector.verdict import Verdict
 from tropewatch.impact.stale import mark_posts
 from tropewatch.orgs.models import Organisation
 
@@ -55,17 +56,18 @@ def needing_scan(posts: Sequence[PostText], policy: str, model_version: str) -> 
     return [post for post in posts if judged.get(post.id) != post.content_sha256]
 
 
-def scan_posts(org: Organisation, posts: Sequence[PostText], policy: str) -> int:
+def scan_posts(org: Organisation, posts: Sequence[PostText], policy: str,
+               judged: Mapping[str, dict] | None = None) -> int:
     """Detect on each post (through the organisation's head, where one is in force) and store
-    the verdicts, replacing those of the same policy and model version. Call inside the
-    transaction that stored the posts."""
+    the verdicts, replacing those of the same policy and model version. ``judged`` holds
+    the shipped detector's verdicts of some texts under ``policy``, computed ahead (see
+    ``imports.scan_ahead``). Call inside the transaction that stored the posts."""
     if not posts:
         return 0
     from tropewatch.adaptation.services import active_head
-    from tropewatch.detector import detect_batch
     from tropewatch.detector.taxonomy import load_taxonomy
 
-    verdicts = detect_batch((post.text for post in posts), policy=policy)
+    verdicts = _verdicts([post.text for post in posts], policy, judged or {})
     head = active_head(org)
     if head is not None:
         taxonomy = load_taxonomy()
@@ -87,6 +89,17 @@ def scan_posts(org: Organisation, posts: Sequence[PostText], policy: str) -> int
     # cost 32 bucket rows per post and made PostgreSQL imports 4-5 times slower.
     assign_clusters(org, flagged)
     return len(rows)
+
+
+def _verdicts(texts: Sequence[str], policy: str, judged: Mapping[str, dict]) -> list[Verdict]:
+    """The verdicts of ``texts`` in order: from ``judged`` where it has the text, from the
+    detector for the rest."""
+    from tropewatch.detector import detect_batch
+
+    missing = [text for text in texts if text not in judged]
+    detected = iter(detect_batch(missing, policy=policy))
+    return [Verdict.from_dict(judged[text]) if text in judged else next(detected)
+            for text in texts]
 
 
 def rescan(

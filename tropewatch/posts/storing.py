@@ -10,7 +10,7 @@ then commit together or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,9 +51,11 @@ class StoreCounts:
 
 
 def store_records(
-    org: Organisation, source: Source, records: Sequence[PostRecord], policy: str
+    org: Organisation, source: Source, records: Sequence[PostRecord], policy: str,
+    verdicts: Mapping[str, dict] | None = None,
 ) -> StoreCounts:
-    """Upsert ``records`` and scan the posts that need it under ``policy``.
+    """Upsert ``records`` and scan the posts that need it under ``policy``, taking the
+    verdicts of texts in ``verdicts`` (judged ahead by an import's workers) as given.
 
     Records count as if stored one by one in input order: a post that appears twice counts
     as new and then skipped (or updated, if the second copy differs), and the later wins.
@@ -87,7 +89,7 @@ def store_records(
     _link_parents(org, changed, [ids[(r.platform, r.platform_id)] for r in changed])
     texts = [PostText(ids[key], r.text, r.content_sha256) for key, r in latest.items()]
     counts.scanned = scan_posts(
-        org, needing_scan(texts, policy, current_model_version(org)), policy
+        org, needing_scan(texts, policy, current_model_version(org)), policy, verdicts
     )
     return counts
 
@@ -96,13 +98,15 @@ def _author_key(author: AuthorRecord) -> Key:
     return (author.platform, author.platform_id)
 
 
-def _keys_filter(keys: Iterable[Key], id_field: str = "platform_id") -> Q:
+def keys_filter(keys: Iterable[Key], id_field: str = "platform_id",
+                platform_field: str = "platform") -> Q:
+    """Rows whose (platform, id) is one of ``keys``: one ``IN`` per platform."""
     ids_by_platform: dict[str, set[str]] = {}
     for platform, platform_id in keys:
         ids_by_platform.setdefault(platform, set()).add(platform_id)
     query = Q(pk__in=[])
     for platform, ids in ids_by_platform.items():
-        query |= Q(platform=platform, **{f"{id_field}__in": ids})
+        query |= Q(**{platform_field: platform, f"{id_field}__in": ids})
     return query
 
 
@@ -114,7 +118,7 @@ def _upsert_authors(org: Organisation, records: Iterable[PostRecord]) -> dict[Ke
     stored = {
         (row[0], row[1]): (row[2], row[3:])
         for row in Author.objects.for_org(org)
-        .filter(_keys_filter(latest))
+        .filter(keys_filter(latest))
         .values_list("platform", "platform_id", "pk", *_AUTHOR_FIELDS)
     }
     ids = {key: author_id for key, (author_id, _) in stored.items()}
@@ -137,7 +141,7 @@ def _upsert_authors(org: Organisation, records: Iterable[PostRecord]) -> dict[Ke
 def _ids(model: type[Author] | type[Post], org: Organisation, keys: list[Key]) -> dict[Key, int]:
     if not keys:
         return {}
-    rows = model.objects.for_org(org).filter(_keys_filter(keys)).values_list(
+    rows = model.objects.for_org(org).filter(keys_filter(keys)).values_list(
         "platform", "platform_id", "pk"
     )
     return {(platform, platform_id): pk for platform, platform_id, pk in rows}
@@ -158,7 +162,7 @@ def _stored_posts(
     keys = {(r.platform, r.platform_id) for r in records}
     rows = (
         Post.objects.for_org(org)
-        .filter(_keys_filter(keys))
+        .filter(keys_filter(keys))
         .values_list("platform", "platform_id", "pk", *_STATE_FIELDS)
     )
     return {(row[0], row[1]): (row[2], tuple(row[3:])) for row in rows}
@@ -191,7 +195,7 @@ def _link_parents(org: Organisation, written: Sequence[PostRecord], ids: list[in
     parent = Post.objects.filter(
         org=org, platform=OuterRef("platform"), platform_id=OuterRef("parent_platform_id")
     )
-    waiting_children = _keys_filter(
+    waiting_children = keys_filter(
         ((r.platform, r.platform_id) for r in written), id_field="parent_platform_id"
     )
     (

@@ -7,6 +7,7 @@ work done in-process. A deployment sets ``SECRET_KEY``, ``ALLOWED_HOSTS``, ``DAT
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -274,6 +275,11 @@ REVIEW_HALF_LIFE_DAYS = envint("REVIEW_HALF_LIFE_DAYS", 3)
 
 # Posts in one import transaction: larger is faster, smaller loses less work when killed.
 IMPORT_BATCH_SIZE = envint("IMPORT_BATCH_SIZE", 500)
+# Worker processes that judge an import's next batches while it stores the current one
+# (imports/scan_ahead.py); 0 judges in the importing process. Inputs smaller than
+# IMPORT_SCAN_AHEAD_MIN_BYTES are judged in-process: starting workers takes seconds.
+IMPORT_SCAN_PROCESSES = envint("IMPORT_SCAN_PROCESSES", os.cpu_count() or 1)
+IMPORT_SCAN_AHEAD_MIN_BYTES = envint("IMPORT_SCAN_AHEAD_MIN_BYTES", 1024 * 1024)
 
 # Member lists (tropewatch/members, docs/members.md) are stored only as HMAC-SHA256 digests
 # under this key: without it `tropewatch members import` refuses and every lookup is "unknown".
