@@ -4,7 +4,9 @@ Writes N synthetic posts as JSON Lines (texts cycled from the ISCA tweets in ../
 when present, else from the bundled examples; ids, authors, times and replies generated),
 then imports them with the real CLI in a fresh process into a new SQLite file, and into
 PostgreSQL too when DATABASE_URL is set (into a new organisation there, so every post is
-new). Migrations run before the clock starts. Not a test: nothing fails.
+new). Migrations run before the clock starts. Not a test: nothing fails. The import judges
+posts in IMPORT_SCAN_PROCESSES worker processes (imports/scan_ahead.py); compare with
+IMPORT_SCAN_AHEAD_MIN_BYTES=1000000000000, which keeps them all in the importing process.
 
 With --long-posts it imports instead, for each size in MB, a file of three posts whose middle
 one is that long, as JSON Lines and as CSV, and prints time and peak RSS of each import (posts
@@ -77,6 +79,13 @@ def run(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     return seconds, usage.ru_maxrss / 1024, messages  # ru_maxrss is in KiB on Linux
 
 
+def scanning(export: Path) -> str:
+    """Where the import judges posts, as settings.py decides it from the same environment."""
+    if export.stat().st_size < int(os.environ.get("IMPORT_SCAN_AHEAD_MIN_BYTES", 1 << 20)):
+        return "judged in the importing process"
+    return f"{os.environ.get('IMPORT_SCAN_PROCESSES', os.cpu_count())} scanning processes"
+
+
 def bench(name: str, database_url: str, export: Path, count: int, batch_size: int) -> None:
     env = {**os.environ, "DATABASE_URL": database_url}
     env.pop("REDIS_URL", None)  # import in this process, not on a worker
@@ -88,7 +97,8 @@ def bench(name: str, database_url: str, export: Path, count: int, batch_size: in
     seconds, peak_mib, messages = run(command, env)
     summary = messages.strip().splitlines()[-1]
     print(f"{name}: {count} posts in {seconds:.1f} s = {count / seconds:.0f} posts/s "
-          f"(import + scan, one process), peak RSS {peak_mib:.0f} MiB")
+          f"(import + scan, {scanning(export)}), peak RSS of the importing process "
+          f"{peak_mib:.0f} MiB")
     print(f"  {summary}")
 
 
