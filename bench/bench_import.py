@@ -83,7 +83,8 @@ def scanning(export: Path) -> str:
     """Where the import judges posts, as settings.py decides it from the same environment."""
     if export.stat().st_size < int(os.environ.get("IMPORT_SCAN_AHEAD_MIN_BYTES", 1 << 20)):
         return "judged in the importing process"
-    return f"{os.environ.get('IMPORT_SCAN_PROCESSES', os.cpu_count())} scanning processes"
+    default = max(1, (os.cpu_count() or 1) - 1)
+    return f"{os.environ.get('IMPORT_SCAN_PROCESSES', default)} scanning processes"
 
 
 def bench(name: str, database_url: str, export: Path, count: int, batch_size: int) -> None:
