@@ -112,19 +112,20 @@ def seed_in_django(posts: int, flagged: int, users: int) -> None:
     author_ids = list(Author.objects.filter(org=org).values_list("pk", flat=True))
     flagged_ids = set(rng.sample(range(posts), flagged))
     now = datetime.now(UTC)
-    model_version = current_model_version()
+    model_version = current_model_version(org)
     connection.ensure_connection()
     with connection.connection.cursor() as raw:  # psycopg's own cursor, for COPY
         with raw.copy(
             "COPY posts_post (org_id, source_id, author_id, platform, platform_id, text, "
-            "created_at, url, reach, raw, content_sha256, imported_at, updated_at) FROM STDIN"
+            "created_at, url, parent_url, reach, raw, content_sha256, imported_at, updated_at) "
+            "FROM STDIN"
         ) as copy:
             for i in range(posts):
                 reach = {"likes": int(rng.paretovariate(1.2)) - 1, "shares": rng.randrange(20)}
                 copy.write_row((
                     org.pk, sources[i % len(sources)].pk, rng.choice(author_ids), "x", f"p{i}",
                     " ".join(rng.choices(WORDS, k=25)), now - timedelta(minutes=rng.randrange(
-                        60 * 24 * 60)), f"https://x.com/u/status/{i}", json.dumps(reach), "{}",
+                        60 * 24 * 60)), f"https://x.com/u/status/{i}", "", json.dumps(reach), "{}",
                     f"{i:064x}", now, now,
                 ))
         raw.execute("SELECT id, platform_id FROM posts_post WHERE org_id = %s", (org.pk,))
