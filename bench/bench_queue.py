@@ -18,6 +18,7 @@ import csv
 import json
 import os
 import random
+import secrets
 import socket
 import subprocess
 import sys
@@ -56,7 +57,7 @@ def main() -> None:
         admin.execute(f'CREATE DATABASE "{name}"')
     env = {
         **os.environ, "DATABASE_URL": f"{args.server}/{name}", "DEBUG": "0",
-        "SECRET_KEY": "bench-" + uuid.uuid4().hex, "ALLOWED_HOSTS": "127.0.0.1",
+        "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_COOKIES": "0", "SECURE_SSL_REDIRECT": "0", "SECURE_HSTS_SECONDS": "0",
         "DJANGO_SETTINGS_MODULE": "tropewatch.web.settings", "DATABASE_CONN_MAX_AGE": "60",
     }
