@@ -145,6 +145,12 @@ def seed_in_django(posts: int, flagged: int, users: int) -> None:
                     org.pk, ids[f"p{i}"], is_flagged, score, json.dumps(categories), "[]", 0.0,
                     "", model_version, "ihra", f"{i:064x}", now,
                 ))
+    # COPY bypasses the write points that keep the queue's stored priority: fill it as the
+    # migration does for rows stored before it.
+    from tropewatch.review.priority import fill
+
+    fill()
+    with connection.connection.cursor() as raw:
         raw.execute("ANALYZE")
     session_keys = []
     for number in range(users):

@@ -132,6 +132,7 @@ def make_post(org, source) -> Callable[..., object]:
     from tropewatch.ingest.records import content_sha256
     from tropewatch.posts.models import Detection, Post
     from tropewatch.posts.scanning import current_model_version
+    from tropewatch.review.priority import refresh_posts
 
     counter = iter(range(1, 1_000_000))
 
@@ -166,6 +167,7 @@ def make_post(org, source) -> Callable[..., object]:
             spans=spans or [], model_version=current_model_version(org), policy=org.policy,
             content_sha256=post.content_sha256,
         )
+        refresh_posts([post])  # as scanning does: the queue's stored priority
         return post
 
     return make

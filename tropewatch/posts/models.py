@@ -162,6 +162,9 @@ class Detection(OrgScoped):
     policy = models.CharField(max_length=20, choices=POLICY_CHOICES)
     content_sha256 = models.CharField(max_length=64)
     created_at = models.DateTimeField(default=timezone.now)
+    # The review queue's sort key where this verdict flags its post (it or a supporter),
+    # NULL where it does not: written by tropewatch.review.priority, which says how.
+    priority = models.FloatField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [
@@ -173,6 +176,11 @@ class Detection(OrgScoped):
             # The review queue: an organisation's flagged posts, highest score first.
             models.Index(
                 fields=["org", "policy", "antisemitic", "-score"], name="detection_queue"
+            ),
+            # The queue in priority order: only the detections that flag their post.
+            models.Index(
+                fields=["org", "policy", "model_version", "-priority", "-post"],
+                condition=models.Q(priority__isnull=False), name="detection_queue_priority",
             ),
         ]
 

@@ -16,6 +16,7 @@ from tropewatch.clusters.assign import assign as assign_clusters
 from tropewatch.detector.verdict import Verdict
 from tropewatch.impact.stale import mark_posts
 from tropewatch.orgs.models import Organisation
+from tropewatch.review.priority import refresh_posts
 
 from .bulk import upsert
 from .models import Detection, Post
@@ -84,6 +85,7 @@ def scan_posts(org: Organisation, posts: Sequence[PostText], policy: str,
             verdict.explanation, post.content_sha256, now,
         ))
     upsert(Detection, _DETECTION_COLUMNS, rows, unique=["post", "policy", "model_version"])
+    refresh_posts(post.id for post in posts)  # the queue's stored priority
     mark_posts(org.pk, [post.id for post in posts])
     # Only the queue groups copies, and it shows flagged posts only: clustering every post
     # cost 32 bucket rows per post and made PostgreSQL imports 4-5 times slower.

@@ -20,6 +20,7 @@ from django.utils import timezone
 from tropewatch.impact.stale import mark_days
 from tropewatch.ingest.records import AuthorRecord, PostRecord
 from tropewatch.orgs.models import Organisation
+from tropewatch.review.priority import refresh_posts
 
 from .bulk import upsert
 from .models import Author, Post, Source
@@ -87,6 +88,7 @@ def store_records(
     mark_days(org.pk, (record.created_at.date() for record in changed))  # UTC already
     ids.update(_ids(Post, org, [key for key in latest if key not in ids]))
     _link_parents(org, changed, [ids[(r.platform, r.platform_id)] for r in changed])
+    refresh_posts(ids[(r.platform, r.platform_id)] for r in changed)  # reach, time: priority
     texts = [PostText(ids[key], r.text, r.content_sha256) for key, r in latest.items()]
     counts.scanned = scan_posts(
         org, needing_scan(texts, policy, current_model_version(org)), policy, verdicts

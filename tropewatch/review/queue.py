@@ -12,42 +12,27 @@ more urgent than one seen by ten, but not 100,000 times more) and recency halvin
     priority = score × (1 + reporters) × (1 + ln(1 + reach)) × 2 ** (-age_days / half_life)
 
 where ``reporters`` counts the supporters who flagged the post, and a flagged post's score
-counts as at least ``PERSON_FLAG_SCORE`` (a person's flag outweighs a low model score). The
+counts as at least ``priority.PERSON_FLAG_SCORE`` (a person's flag outweighs a low model score). The
 queue orders by the logarithm of that, less the same constant for every post:
 
     ln(score) + ln(1 + reporters) + ln(1 + ln(1 + reach)) + created_days × ln(2) / half_life
 
-which does not depend on the time of the query, so the order is stable while one works.
+which does not depend on the time of the query, so the order is stable while one works. It is
+stored, in ``Detection.priority``, and kept current where its inputs change
+(``review.priority``): the queue orders by the column, through the partial index
+``detection_queue_priority``, instead of computing it for every flagged row of every page.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
-from django.db.models import (
-    BooleanField,
-    Case,
-    Count,
-    Exists,
-    F,
-    FloatField,
-    Func,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
+from django.db.models import BooleanField, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast, Coalesce, Greatest, Ln
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tropewatch.orgs.models import Organisation
@@ -57,14 +42,8 @@ from tropewatch.posts.scanning import current_model_version
 from tropewatch.submissions.models import Submission
 
 from .models import Claim, ReviewState
+from .priority import reach, reporters
 from .status import Status
-
-# Post.reach keys that count as people reached. Views are left out: few platforms give them.
-REACH_KEYS = ("likes", "shares", "replies")
-# A floor for ln(score): a flagged post's score is positive, but never trust a float.
-_MIN_SCORE = 1e-6
-# The least score a post flagged by a supporter counts with, however low the model put it.
-PERSON_FLAG_SCORE = 0.5
 
 PENDING = "pending"  # open or escalated: what still needs someone
 STATUS_FILTERS = (PENDING, *[s.value for s in Status], "all")
@@ -79,21 +58,6 @@ SORTS = {
     "oldest": ("Oldest", ("post__created_at", "post_id")),
 }
 DEFAULT_SORT = "priority"
-
-
-class EpochDays(Func):
-    """Days since 1970-01-01 of a datetime, as a float; each database spells it its own way."""
-
-    output_field = FloatField()
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection,
-                           template="(julianday(%(expressions)s) - 2440587.5)", **extra_context)
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection,
-                           template="(EXTRACT(EPOCH FROM %(expressions)s) / 86400.0)",
-                           **extra_context)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,45 +77,17 @@ class QueueFilters:
     sort: str = DEFAULT_SORT
 
 
-def reach() -> Coalesce:
-    """People reached, from the post's ``reach`` JSON; 0 where the platform gave nothing."""
-    total = Value(0.0)
-    for key in REACH_KEYS:
-        count = Cast(KeyTextTransform(key, "post__reach"), FloatField())
-        total = total + Coalesce(count, Value(0.0))
-    return total
-
-
-def reporters() -> Coalesce:
-    """Distinct supporters who flagged the detection's post (0 for a post only imported)."""
-    count = (
-        Submission.objects.filter(post=OuterRef("post_id")).order_by().values("post")
-        .annotate(n=Count("reporter", distinct=True)).values("n")
-    )
-    return Coalesce(Subquery(count, output_field=IntegerField()), Value(0))
-
-
-def priority_key() -> Func:
-    """Needs the ``reporters`` annotation."""
-    half_life = settings.REVIEW_HALF_LIFE_DAYS
-    floor = Case(When(reporters__gt=0, then=Value(PERSON_FLAG_SCORE)),
-                 default=Value(_MIN_SCORE), output_field=FloatField())
-    return (
-        Ln(Greatest(F("score"), floor))
-        + Ln(Value(1.0) + Cast(F("reporters"), FloatField()))
-        + Ln(Value(1.0) + Ln(Value(1.0) + reach()))
-        + EpochDays("post__created_at") * Value(math.log(2) / half_life)
-    )
-
-
 def flagged(org: Organisation) -> QuerySet[Detection]:
     """The current detections of ``org`` that flag their post, or whose post a supporter
     flagged."""
     by_a_person = Exists(Submission.objects.filter(post=OuterRef("post_id")))
+    # The stored priority is set exactly on the detections that flag their post: the partial
+    # index on it finds the queue's candidates without reading the other 95%. The flags are
+    # checked too, so that a value left behind by an older verdict never queues a post.
     return Detection.objects.filter(
         Q(antisemitic=True) | by_a_person,
         org=org, policy=org.policy, model_version=current_model_version(org),
-        content_sha256=F("post__content_sha256"),
+        priority__isnull=False, content_sha256=F("post__content_sha256"),
     )
 
 
@@ -167,8 +103,6 @@ def queue(
     items = (
         flagged(org)
         .filter(~Exists(claimed_by_others), _status_filter(filters.status))
-        .annotate(reporters=reporters())
-        .annotate(priority=priority_key())
     )
     if filters.source is not None:
         items = items.filter(post__source_id=filters.source)

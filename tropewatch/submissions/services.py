@@ -23,6 +23,7 @@ from tropewatch.orgs.models import Organisation
 from tropewatch.posts.models import Detection, Post, Source
 from tropewatch.posts.storing import store_records
 from tropewatch.review.item_page import current_detection
+from tropewatch.review.priority import refresh_posts
 
 from .models import Screenshot, Submission
 from .permalinks import normalise_url
@@ -71,6 +72,7 @@ def submit(org: Organisation, reporter: AbstractBaseUser, flag: Flag) -> Flagged
             org=org, post=post, reporter=reporter, seen_at=flag.seen_at, note=flag.note,
             category=flag.category, url_sha256=_url_sha256(url),
         )
+        refresh_posts([post])  # one reporter more: the queue's stored priority
         if flag.screenshot is not None:
             pixels = flag.screenshot
             Screenshot.objects.create(

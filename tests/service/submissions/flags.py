@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import UTC, datetime
 
+from tropewatch.review.priority import refresh_posts
 from tropewatch.submissions.models import Screenshot, Submission
 from tropewatch.submissions.screenshots import reencode
 
@@ -22,6 +23,7 @@ def flag(org, post, user, *, screenshot: bool = False, note: str = "") -> Submis
         org=org, post=post, reporter=user, seen_at=datetime.now(UTC), note=note,
         url_sha256="0" * 64,
     )
+    refresh_posts([post])  # as submit does: one reporter more
     if screenshot:
         pixels = reencode(image_bytes())
         Screenshot.objects.create(org=org, submission=submission, data=pixels.data,

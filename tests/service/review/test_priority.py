@@ -1,0 +1,143 @@
+"""The queue's stored priority (Detection.priority) is the key the queue used to compute for
+every row: written where its inputs change, and ordering the queue as the computed key did."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tropewatch.ingest.records import PostRecord
+from tropewatch.posts.models import Detection
+from tropewatch.posts.storing import store_records
+from tropewatch.review.priority import fill, priority_key, refresh_org, reporters
+from tropewatch.review.queue import queue
+from tropewatch.submissions.services import Flag, submit
+
+FLAGGED_TEXT = "The Rothschilds control the banks."
+HARMLESS = "Lovely challah at the bakery this morning."
+
+
+def computed(detection: Detection) -> float | None:
+    """The key as the queue computed it per query before it was stored."""
+    return (Detection.objects.filter(pk=detection.pk).annotate(reporters=reporters())
+            .annotate(key=priority_key()).values_list("key", flat=True).get())
+
+
+def stored(post) -> Detection:
+    return Detection.objects.get(post=post)
+
+
+def record(platform_id: str, text: str = FLAGGED_TEXT, reach: dict | None = None,
+           age: timedelta = timedelta(hours=2)) -> PostRecord:
+    return PostRecord(platform="x", platform_id=platform_id, text=text,
+                      created_at=datetime(2026, 11, 20, 12, tzinfo=UTC) - age, url=None,
+                      author=None, reach=reach or {})
+
+
+def a_flag(text: str = HARMLESS, url: str = "https://x.com/u/status/77") -> Flag:
+    return Flag(platform="x", url=url, seen_at=datetime(2026, 11, 20, 12, tzinfo=UTC),
+                text=text, platform_id="77")
+
+
+@pytest.fixture
+def supporters(django_user_model):
+    return [django_user_model.objects.create_user(f"supporter{n}") for n in range(3)]
+
+
+def test_a_scan_stores_the_computed_key_on_a_flagged_detection(org, source):
+    store_records(org, source, [record("1", reach={"likes": 40, "shares": 3})], org.policy)
+
+    detection = Detection.objects.get(post__platform_id="1")
+    assert detection.antisemitic
+    assert detection.priority is not None
+    assert detection.priority == pytest.approx(computed(detection), rel=1e-12)
+
+
+def test_a_detection_that_flags_nothing_stores_none(org, source):
+    store_records(org, source, [record("1", text=HARMLESS)], org.policy)
+
+    detection = Detection.objects.get(post__platform_id="1")
+    assert not detection.antisemitic and detection.priority is None
+
+
+def test_a_new_reach_on_import_again_raises_the_stored_priority(org, source):
+    store_records(org, source, [record("1", reach={"likes": 1})], org.policy)
+    before = Detection.objects.get(post__platform_id="1").priority
+
+    store_records(org, source, [record("1", reach={"likes": 90_000})], org.policy)
+
+    detection = Detection.objects.get(post__platform_id="1")
+    assert detection.priority > before
+    assert detection.priority == pytest.approx(computed(detection), rel=1e-12)
+
+
+def test_a_supporters_flag_sets_it_and_each_new_reporter_raises_it(org, supporters):
+    first = submit(org, supporters[0], a_flag())
+    detection = stored(first.post)
+    assert not detection.antisemitic  # in the queue only because a person flagged it
+    one_reporter = detection.priority
+    assert one_reporter == pytest.approx(computed(detection), rel=1e-12)
+
+    submit(org, supporters[1], a_flag())
+
+    detection = stored(first.post)
+    assert detection.priority > one_reporter
+    assert detection.priority == pytest.approx(computed(detection), rel=1e-12)
+    assert [item.post_id for item in queue(org, supporters[0])] == [first.post.pk]
+
+
+def test_the_queue_orders_as_the_computed_key_did(org, members, make_post, supporters):
+    posts = [
+        make_post(score=0.9),
+        make_post(score=0.8, reach={"likes": 5000, "shares": 2000, "replies": 300}),
+        make_post(score=0.95, age=timedelta(days=7)),
+        make_post(score=0.5),
+        make_post(score=0.6, age=timedelta(days=2), reach={"likes": 12}),
+        make_post(score=0.3, flagged=False),
+    ]
+    # Supporters' flags on imported posts: one the model let through, one it flagged.
+    for supporter, post in ((supporters[0], posts[5]), (supporters[1], posts[3])):
+        submit(org, supporter, Flag(platform="x", url=f"https://x.com/u/status/{post.pk}",
+                                    seen_at=datetime.now(UTC), platform_id=post.platform_id))
+
+    by_computed_key = list(
+        Detection.objects.filter(post__in=posts).annotate(reporters=reporters())
+        .annotate(key=priority_key()).order_by("-key", "-post_id").values_list("post_id", flat=True)
+    )
+    by_stored = [item.post_id for item in queue(org, members["moderator"])]
+
+    assert by_stored == by_computed_key and len(by_stored) == 6
+    assert by_stored.index(posts[3].pk) < by_stored.index(posts[0].pk)  # the flag counted
+
+
+def test_refresh_org_and_fill_repair_values_written_around_the_write_points(
+    org, members, make_post, settings
+):
+    old, fresh = make_post(score=0.9, age=timedelta(days=7)), make_post(score=0.5)
+    Detection.objects.update(priority=None)  # e.g. rows written by raw SQL
+    assert list(queue(org, members["moderator"])) == []
+
+    refresh_org(org)
+    assert [item.post_id for item in queue(org, members["moderator"])] == [fresh.pk, old.pk]
+
+    # A longer half-life changes the order only once the stored values are written again.
+    settings.REVIEW_HALF_LIFE_DAYS = 30
+    assert [item.post_id for item in queue(org, members["moderator"])] == [fresh.pk, old.pk]
+    assert fill() == 2
+    assert [item.post_id for item in queue(org, members["moderator"])] == [old.pk, fresh.pk]
+
+
+def test_the_refresh_command_writes_every_detection_again(org, make_post):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    post = make_post(score=0.7)
+    Detection.objects.update(priority=None)
+    out = StringIO()
+
+    call_command("refresh_priority", "--org", org.slug, stdout=out)
+
+    assert out.getvalue().strip() == "1 detections' priority written"
+    assert stored(post).priority == pytest.approx(computed(stored(post)), rel=1e-12)
