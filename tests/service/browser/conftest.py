@@ -186,6 +186,7 @@ def flagged_post(org, source) -> Callable[..., object]:
     from tropewatch.ingest.records import content_sha256
     from tropewatch.posts.models import Detection, Post
     from tropewatch.posts.scanning import current_model_version
+    from tropewatch.review.priority import refresh_posts
 
     def make(text: str, score: float, number: int):
         post = Post.objects.create(
@@ -199,6 +200,7 @@ def flagged_post(org, source) -> Callable[..., object]:
             spans=[], model_version=current_model_version(org), policy=org.policy,
             content_sha256=post.content_sha256,
         )
+        refresh_posts([post])  # as scanning does: the queue's stored priority
         return post
 
     return make

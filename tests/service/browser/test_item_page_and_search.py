@@ -29,6 +29,7 @@ def nazi_comparison(org, source):
     from tropewatch.ingest.records import content_sha256
     from tropewatch.posts.models import Detection, Post
     from tropewatch.posts.scanning import current_model_version
+    from tropewatch.review.priority import refresh_posts
 
     text = "They behave exactly like the Nazis did, a new Reich in all but name."
     post = Post.objects.create(
@@ -41,6 +42,7 @@ def nazi_comparison(org, source):
         spans=[], model_version=current_model_version(org), policy=org.policy,
         content_sha256=post.content_sha256,
     )
+    refresh_posts([post])  # as scanning does: the queue's stored priority
     return post
 
 
