@@ -87,12 +87,15 @@ def store_records(
     _upsert_posts(org, source, authors, changed)
     mark_days(org.pk, (record.created_at.date() for record in changed))  # UTC already
     ids.update(_ids(Post, org, [key for key in latest if key not in ids]))
-    _link_parents(org, changed, [ids[(r.platform, r.platform_id)] for r in changed])
-    refresh_posts(ids[(r.platform, r.platform_id)] for r in changed)  # reach, time: priority
+    changed_ids = [ids[(r.platform, r.platform_id)] for r in changed]
+    _link_parents(org, changed, changed_ids)
     texts = [PostText(ids[key], r.text, r.content_sha256) for key, r in latest.items()]
-    counts.scanned = scan_posts(
-        org, needing_scan(texts, policy, current_model_version(org)), policy, verdicts
-    )
+    to_scan = needing_scan(texts, policy, current_model_version(org))
+    # New reach or time changes the queue's stored priority; scan_posts refreshes the posts
+    # it scans, so only the others are refreshed here.
+    scanned_ids = {post.id for post in to_scan}
+    refresh_posts(post_id for post_id in changed_ids if post_id not in scanned_ids)
+    counts.scanned = scan_posts(org, to_scan, policy, verdicts)
     return counts
 
 
