@@ -44,6 +44,7 @@ from .lexicon import Lexicon, Match, load_lexicon
 from .normalize import NormalizedText, mask_identifiers, normalize
 from .policy import GENERAL_CATEGORY, check_policy, decide
 from .relevance import is_relevant
+from .stage_clock import UNCLOCKED, StageClock
 from .stance import StanceModel
 from .taxonomy import Taxonomy, load_taxonomy
 from .transformer import load_transformer
@@ -179,41 +180,49 @@ class Detector:
         lexicon; only the rest go through the models (the cascade)."""
         return self.start(texts, policy)()
 
-    def start(self, texts: Sequence[str], policy: str = "ihra") -> Callable[[], list[Verdict]]:
+    def start(self, texts: Sequence[str], policy: str = "ihra",
+              clock: StageClock = UNCLOCKED) -> Callable[[], list[Verdict]]:
         """``verdicts`` in two steps: run the cheap stages now and start the transformer in
-        the background; the function returned waits for it and gives the verdicts."""
+        the background; the function returned waits for it and gives the verdicts. ``clock``
+        times each stage (benchmarks)."""
         counted = self.taxonomy.counts_under(check_policy(policy))
         cut = [i for i, text in enumerate(texts) if len(text) > MAX_TEXT_CHARS]
-        texts = [text[:MAX_TEXT_CHARS] for text in texts]  # spans index the prefix as the post
-        normalized = [normalize(text) for text in texts]
-        matches = [self.lexicon.find(n) for n in normalized]
-        relevant = [is_relevant(n, m) for n, m in zip(normalized, matches, strict=True)]
-        # Past the relevance gate, or (for the claim stage only) sharing claim words.
-        read = [i for i, n in enumerate(normalized) if relevant[i]
-                or (self.claims is not None and self.claims.reader.reads(n, relevant[i]))]
-        analyses = analyse_normalized([normalized[i] for i in read],
-                                      [matches[i] for i in read], self.ngram)
+        with clock.stage("normalise", len(texts)):
+            texts = [text[:MAX_TEXT_CHARS] for text in texts]  # spans index the prefix as the post
+            normalized = [normalize(text) for text in texts]
+        with clock.stage("lexicon and relevance gate", len(texts)):
+            matches = [self.lexicon.find(n) for n in normalized]
+            relevant = [is_relevant(n, m) for n, m in zip(normalized, matches, strict=True)]
+            # Past the relevance gate, or (for the claim stage only) sharing claim words.
+            read = [i for i, n in enumerate(normalized) if relevant[i]
+                    or (self.claims is not None and self.claims.reader.reads(n, relevant[i]))]
+        with clock.stage("n-gram and cues", len(read)):
+            analyses = analyse_normalized([normalized[i] for i in read],
+                                          [matches[i] for i in read], self.ngram)
         cascaded = [j for j, i in enumerate(read) if relevant[i]]
-        scores = start_cascade([analyses[j] for j in cascaded], self.combiner, self.gate,
-                               self.transformer)
-        readings = (self.claims.read(analyses) if self.claims is not None
-                    else [None] * len(read))
+        with clock.stage("combiner, triage, tokenising for the transformer", len(cascaded)):
+            scores = start_cascade([analyses[j] for j in cascaded], self.combiner, self.gate,
+                                   self.transformer)
+        with clock.stage("claims", len(read) if self.claims is not None else 0):
+            readings = (self.claims.read(analyses) if self.claims is not None
+                        else [None] * len(read))
 
         def finish() -> list[Verdict]:
-            verdicts = [self._cleared(policy)] * len(texts)
-            base = dict(zip(cascaded, scores(), strict=True))
-            for j, (i, analysis, reading) in enumerate(zip(read, analyses, readings,
-                                                           strict=True)):
-                score = (apply_floor(float(base[j]), analysis.uncontested, self.floors)
-                         if relevant[i] else self.cleared_score)
-                if self.claims is not None:
-                    score = with_claims(score, reading, relevant[i], self.claims.rule)
-                if relevant[i] or score != self.cleared_score:
-                    verdicts[i] = self._verdict(analysis, score, policy, counted, reading)
-            for i in cut:
-                verdicts[i] = replace(verdicts[i], read_chars=MAX_TEXT_CHARS, explanation=(
-                    f"{verdicts[i].explanation} Only the first {MAX_TEXT_CHARS:,} characters "
-                    "were read."))
+            with clock.stage("verdicts and explanations", len(texts)):
+                verdicts = [self._cleared(policy)] * len(texts)
+                base = dict(zip(cascaded, scores(), strict=True))
+                for j, (i, analysis, reading) in enumerate(zip(read, analyses, readings,
+                                                               strict=True)):
+                    score = (apply_floor(float(base[j]), analysis.uncontested, self.floors)
+                             if relevant[i] else self.cleared_score)
+                    if self.claims is not None:
+                        score = with_claims(score, reading, relevant[i], self.claims.rule)
+                    if relevant[i] or score != self.cleared_score:
+                        verdicts[i] = self._verdict(analysis, score, policy, counted, reading)
+                for i in cut:
+                    verdicts[i] = replace(verdicts[i], read_chars=MAX_TEXT_CHARS, explanation=(
+                        f"{verdicts[i].explanation} Only the first {MAX_TEXT_CHARS:,} "
+                        "characters were read."))
             return verdicts
 
         return finish
@@ -340,9 +349,10 @@ def detect(text: str, policy: str = "ihra") -> Verdict:
     return load_detector().verdicts([text], policy)[0]
 
 
-def detect_batch(texts: Iterable[str], policy: str = "ihra",
-                 batch_size: int = 256) -> Iterator[Verdict]:
-    """Verdicts in input order, scoring ``batch_size`` texts at a time (constant memory).
+def detect_batch(texts: Iterable[str], policy: str = "ihra", batch_size: int = 256,
+                 clock: StageClock = UNCLOCKED) -> Iterator[Verdict]:
+    """Verdicts in input order, scoring ``batch_size`` texts at a time (constant memory);
+    ``clock`` times the stages (benchmarks).
 
     While the transformer works through one batch on its threads, this thread runs the
     cheap stages of the next: the cheap stages are single-threaded Python, so on their own
@@ -362,7 +372,7 @@ def detect_batch(texts: Iterable[str], policy: str = "ihra",
             raise
         if not batch:
             break
-        current = detector.start(batch, policy)
+        current = detector.start(batch, policy, clock)
         if previous is not None:
             yield from previous()
         previous = current
