@@ -3,18 +3,25 @@
 Stored as plain arrays (vocabularies, idf weights, coefficients) in an ``.npz``
 file rather than a pickle: loading a pickle runs code, and a model file is the
 kind of thing that gets passed around between organisations.
+
+Training fits scikit-learn's ``TfidfVectorizer``; scoring does not import scikit-learn at
+all. ``TfidfTerms`` computes exactly what the vectoriser's ``transform`` does with these
+settings (the same n-grams, the same floating-point operations in the same order, so the
+same logits to the last bit; ``tests/detector/test_ngram_classifier.py`` checks it).
+Importing scikit-learn's text module took about 110 MB and a second of every scan's
+start-up, a third of a scan's memory.
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
-from scipy.sparse import csr_matrix, hstack
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 # Word uni- and bigrams carry topic and phrasing; character n-grams inside word
 # boundaries survive misspellings and obfuscations the normaliser does not undo.
@@ -23,21 +30,61 @@ WORD_PARAMS = dict(analyzer="word", ngram_range=(1, 2), min_df=2, sublinear_tf=T
 CHAR_PARAMS = dict(analyzer="char_wb", ngram_range=(2, 5), min_df=3, sublinear_tf=True,
                    max_features=150_000)
 
-
-def _vectorizer(params: dict, vocabulary: Sequence[str] | None = None,
-                idf: np.ndarray | None = None) -> TfidfVectorizer:
-    vec = TfidfVectorizer(**params, vocabulary=None if vocabulary is None else
-                          {term: i for i, term in enumerate(vocabulary)})
-    if idf is not None:
-        vec.idf_ = idf
-    return vec
+_WORD_TOKEN = re.compile(WORD_PARAMS["token_pattern"])
+_WHITE_SPACES = re.compile(r"\s\s+")  # scikit-learn's, for char_wb
 
 
-def _vocabulary(vec: TfidfVectorizer) -> np.ndarray:
-    terms = np.empty(len(vec.vocabulary_), dtype=object)
-    for term, index in vec.vocabulary_.items():
-        terms[index] = term
-    return terms.astype(str)
+def word_ngrams(text: str) -> list[str]:
+    """The terms scikit-learn's word analyzer gives with WORD_PARAMS: lower-cased tokens,
+    then each pair of neighbours joined by a space."""
+    tokens = _WORD_TOKEN.findall(text.lower())
+    low, high = WORD_PARAMS["ngram_range"]
+    grams = list(tokens) if low == 1 else []
+    for n in range(max(low, 2), min(high, len(tokens)) + 1):
+        grams += [" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
+    return grams
+
+
+def char_wb_ngrams(text: str) -> list[str]:
+    """The terms scikit-learn's char_wb analyzer gives with CHAR_PARAMS: each word padded
+    with a space either side, cut into n-grams; a word no longer than n gives itself once
+    and no longer n-grams."""
+    low, high = CHAR_PARAMS["ngram_range"]
+    grams: list[str] = []
+    for word in _WHITE_SPACES.sub(" ", text.lower()).split():
+        word = f" {word} "
+        for n in range(low, high + 1):
+            if len(word) <= n:
+                grams.append(word)
+                break
+            grams += [word[i : i + n] for i in range(len(word) - n + 1)]
+    return grams
+
+
+@dataclass(frozen=True)
+class TfidfTerms:
+    """One vectoriser's fitted state, and its TF-IDF row for a text (sublinear tf, l2 norm),
+    as scikit-learn computes it."""
+
+    ngrams: Callable[[str], list[str]]
+    vocabulary: Mapping[str, int]
+    idf: np.ndarray  # float64 when just fitted, float32 as stored: kept as given
+
+    def row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Column indices (ascending) and values of ``text``'s row."""
+        grams = self.ngrams(text)
+        found = np.fromiter(map(self.vocabulary.get, grams, repeat(-1)), dtype=np.int64,
+                            count=len(grams))
+        indices, counts = np.unique(found[found >= 0], return_counts=True)  # sorted
+        values = counts.astype(np.float64)
+        np.log(values, values)
+        values += 1.0
+        values *= self.idf[indices]
+        if len(values):
+            # Row by row and in column order, as scikit-learn's inplace l2 normalisation
+            # sums the squares: a cumulative sum adds in that order (np.sum would not).
+            values /= np.sqrt(np.cumsum(values * values)[-1])
+        return indices, values
 
 
 def _save_arrays(path: Path, **arrays: np.ndarray) -> None:
@@ -51,36 +98,57 @@ def _save_arrays(path: Path, **arrays: np.ndarray) -> None:
                 np.lib.format.write_array(member, np.asanyarray(array), allow_pickle=False)
 
 
+def _vocabulary(terms: Mapping[str, int]) -> np.ndarray:
+    ordered = np.empty(len(terms), dtype=object)
+    for term, index in terms.items():
+        ordered[index] = term
+    return ordered.astype(str)
+
+
 @dataclass
 class NgramClassifier:
-    word: TfidfVectorizer
-    char: TfidfVectorizer
+    word: TfidfTerms
+    char: TfidfTerms
     coef: np.ndarray  # one weight per feature: word features first, then char
     intercept: float
 
     @classmethod
     def fit(cls, texts: Sequence[str], labels: Sequence[int], sample_weight: np.ndarray,
             c: float = 1.0) -> NgramClassifier:
+        from scipy.sparse import hstack
+        from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
-        word, char = _vectorizer(WORD_PARAMS), _vectorizer(CHAR_PARAMS)
+        word, char = TfidfVectorizer(**WORD_PARAMS), TfidfVectorizer(**CHAR_PARAMS)
         features = hstack([word.fit_transform(texts), char.fit_transform(texts)]).tocsr()
         model = LogisticRegression(C=c, max_iter=5000, class_weight="balanced")
         model.fit(features, labels, sample_weight=sample_weight)
-        return cls(word, char, model.coef_[0].astype(np.float32), float(model.intercept_[0]))
-
-    def _features(self, texts: Sequence[str]) -> csr_matrix:
-        return hstack([self.word.transform(texts), self.char.transform(texts)]).tocsr()
+        return cls(TfidfTerms(word_ngrams, word.vocabulary_, word.idf_),
+                   TfidfTerms(char_wb_ngrams, char.vocabulary_, char.idf_),
+                   model.coef_[0].astype(np.float32), float(model.intercept_[0]))
 
     def logits(self, texts: Sequence[str]) -> np.ndarray:
-        """Log-odds that each (prepared) text is antisemitic."""
-        return self._features(texts) @ self.coef + self.intercept
+        """Log-odds that each (prepared) text is antisemitic: the word and character rows
+        side by side times the weights, summed in column order from zero, as a sparse
+        matrix-vector product does, plus the intercept."""
+        coef = self.coef.astype(np.float64)
+        offset = len(self.word.vocabulary)
+        out = np.empty(len(texts), dtype=np.float64)
+        for row, text in enumerate(texts):
+            word_indices, word_values = self.word.row(text)
+            char_indices, char_values = self.char.row(text)
+            products = np.concatenate([word_values * coef[word_indices],
+                                       char_values * coef[char_indices + offset]])
+            out[row] = np.cumsum(products)[-1] if len(products) else 0.0
+        return out + self.intercept
 
     def save(self, path: Path) -> None:
         _save_arrays(
             path,
-            word_vocabulary=_vocabulary(self.word), word_idf=self.word.idf_.astype(np.float32),
-            char_vocabulary=_vocabulary(self.char), char_idf=self.char.idf_.astype(np.float32),
+            word_vocabulary=_vocabulary(self.word.vocabulary),
+            word_idf=self.word.idf.astype(np.float32),
+            char_vocabulary=_vocabulary(self.char.vocabulary),
+            char_idf=self.char.idf.astype(np.float32),
             coef=self.coef, intercept=np.array([self.intercept]),
         )
 
@@ -88,7 +156,12 @@ class NgramClassifier:
     def load(cls, path: Path) -> NgramClassifier:
         with np.load(path, allow_pickle=False) as arrays:
             return cls(
-                _vectorizer(WORD_PARAMS, arrays["word_vocabulary"], arrays["word_idf"]),
-                _vectorizer(CHAR_PARAMS, arrays["char_vocabulary"], arrays["char_idf"]),
+                TfidfTerms(word_ngrams, _index(arrays["word_vocabulary"]), arrays["word_idf"]),
+                TfidfTerms(char_wb_ngrams, _index(arrays["char_vocabulary"]),
+                           arrays["char_idf"]),
                 arrays["coef"], float(arrays["intercept"][0]),
             )
+
+
+def _index(terms: np.ndarray) -> dict[str, int]:
+    return {str(term): index for index, term in enumerate(terms)}
