@@ -4,7 +4,9 @@ Writes N synthetic posts as JSON Lines (texts cycled from the ISCA tweets in ../
 when present, else from the bundled examples; ids, authors, times and replies generated),
 then imports them with the real CLI in a fresh process into a new SQLite file, and into
 PostgreSQL too when DATABASE_URL is set (into a new organisation there, so every post is
-new). Migrations run before the clock starts. Not a test: nothing fails. The import judges
+new). Migrations run before the clock starts. Not a test: nothing fails. Each import also
+prints its CPU time by stage (``tropewatch import --timings``): reading, storing, and judging
+in the importing process and in the scanning workers. The import judges
 posts in IMPORT_SCAN_PROCESSES worker processes (imports/scan_ahead.py); compare with
 IMPORT_SCAN_AHEAD_MIN_BYTES=1000000000000, which keeps them all in the importing process.
 
@@ -94,13 +96,15 @@ def bench(name: str, database_url: str, export: Path, count: int, batch_size: in
                    cwd=ROOT, check=True)
     org = f"bench-{int(time.time())}"
     command = ["import", str(export), "--platform", "jsonl", "--source", "bench",
-               "--org", org, "--create-org", "--batch-size", str(batch_size)]
+               "--org", org, "--create-org", "--batch-size", str(batch_size), "--timings"]
     seconds, peak_mib, messages = run(command, env)
-    summary = messages.strip().splitlines()[-1]
+    lines = messages.strip().splitlines()
+    summary = next(line for line in reversed(lines) if line.startswith("import #"))
     print(f"{name}: {count} posts in {seconds:.1f} s = {count / seconds:.0f} posts/s "
           f"(import + scan, {scanning(export)}), peak RSS of the importing process "
           f"{peak_mib:.0f} MiB")
     print(f"  {summary}")
+    print("\n".join(lines[lines.index("CPU seconds by stage:"):]))
 
 
 def write_long_post(path: Path, megabytes: float) -> None:

@@ -35,7 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 
@@ -81,19 +81,6 @@ def source_texts(relevant_share: float) -> tuple[Iterator[str], str]:
     return mixed, f"1 in {every} a held-out ISCA tweet, the rest HateXplain normal posts"
 
 
-def _timed(items: Iterable, clock: StageClock, stage: str) -> Iterator:
-    """``items``, with the time spent producing each counted as ``stage``."""
-    iterator = iter(items)
-    while True:
-        with clock.stage(stage, 0):
-            try:
-                item = next(iterator)
-            except StopIteration:
-                return
-        clock.posts[stage] += 1
-        yield item
-
-
 def print_stages(data: Path, out: Path) -> None:
     """Scan ``data`` in this process as ``tropewatch scan`` does, and print the CPU seconds
     of each stage. The model is loaded first, so loading is not counted."""
@@ -101,22 +88,17 @@ def print_stages(data: Path, out: Path) -> None:
     clock = StageClock()
     process_started, thread_started = time.process_time(), time.thread_time()
     with open_text(data) as stream:
-        rows = _timed(read_text_rows(stream, "csv", "text", "id"), clock, "read the CSV")
+        rows = clock.timed(read_text_rows(stream, "csv", "text", "id"), "read the CSV")
         posts = write_results(classify_rows(rows, partial(detect_batch, clock=clock)), str(out))
     this_thread = time.thread_time() - thread_started
     process = time.process_time() - process_started
-    stages = [*((stage, seconds) for stage, seconds in clock.seconds.items()
-                if clock.posts[stage]),  # a stage this model lacks (claims) was given none
-              ("write the results (the rest of this thread)",
-               this_thread - sum(clock.seconds.values())),
-              ("transformer threads (the process less this thread)", process - this_thread)]
     print(f"CPU seconds by stage, {posts} posts scanned in this process:")
-    print(f"  {'stage':<52} {'CPU s':>8} {'posts in':>9} {'us/post':>8}")
-    for stage, seconds in stages:
-        given = clock.posts.get(stage, 0)
-        per_post = f"{seconds / given * 1e6:8.0f}" if given else f"{'':>8}"
-        print(f"  {stage:<52} {seconds:8.2f} {given or '':>9} {per_post}")
-    print(f"  {'process':<52} {process:8.2f}")
+    print("\n".join(clock.table([
+        ("write the results (the rest of this thread)",
+         this_thread - sum(clock.seconds.values())),
+        ("transformer threads (the process less this thread)", process - this_thread),
+        ("the whole process", process),
+    ])))
 
 
 def main() -> None:

@@ -7,8 +7,10 @@
 from __future__ import annotations
 
 import os
+import resource
 import secrets
 import sys
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -31,6 +33,7 @@ from tropewatch.cli.support import (
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
+    from tropewatch.detector.stage_clock import StageClock
     from tropewatch.imports.models import ImportRun
     from tropewatch.orgs.models import Organisation
 
@@ -117,6 +120,11 @@ def import_cli(
         bool,
         typer.Option(help="Hand the import to a worker (needs REDIS_URL) instead of running it."),
     ] = False,
+    timings: Annotated[
+        bool,
+        typer.Option(help="At the end, print the CPU time of each stage: reading, storing, "
+                     "judging in this process and in the scanning workers."),
+    ] = False,
 ) -> None:
     """Import posts from a platform export, scanning every post with the detector.
 
@@ -158,11 +166,17 @@ def import_cli(
             )
         say(f"import #{run.pk} queued for a worker")
         return
+    from tropewatch.detector.stage_clock import UNCLOCKED, StageClock
+
+    clock = StageClock() if timings else UNCLOCKED
+    started = _cpu_times()
     try:
-        run = _run_with_progress(run, batch_size)
+        run = _run_with_progress(run, batch_size, clock)
     except ImportConflict as exc:
         fail(str(exc))
     _report(run)
+    if timings:
+        _report_timings(clock, started)
     if run.status != run.Status.FINISHED:
         raise typer.Exit(EXIT_INPUT_ERROR)
 
@@ -190,15 +204,35 @@ def _parser_options(
     return options
 
 
-def _run_with_progress(run: ImportRun, batch_size: int | None) -> ImportRun:
+def _run_with_progress(run: ImportRun, batch_size: int | None, clock: StageClock
+                       ) -> ImportRun:
     """Import with a bar of the bytes read out of the input's size (an ETA for big exports)."""
     from tropewatch.imports.services import execute_import
     from tropewatch.ingest.inputs import metered
 
     with metered() as meter, status_line(total=run.file_size) as show:
         return execute_import(
-            run, batch_size=batch_size, progress=lambda r: show(_tally(r), meter.done)
+            run, batch_size=batch_size, progress=lambda r: show(_tally(r), meter.done),
+            clock=clock,
         )
+
+
+def _cpu_times() -> tuple[float, float, float]:
+    """CPU seconds so far of this thread, this process, and its ended child processes."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.thread_time(), time.process_time(), children.ru_utime + children.ru_stime
+
+
+def _report_timings(clock: StageClock, started: tuple[float, float, float]) -> None:
+    """The stages' CPU seconds since ``started``, and the rest of the import's."""
+    thread, process, children = (now - then for now, then in zip(_cpu_times(), started,
+                                                                  strict=True))
+    say("CPU seconds by stage:")
+    say("\n".join(clock.table([
+        ("the rest of the importing thread", thread - sum(clock.seconds.values())),
+        ("the importing process's other threads (the transformer's)", process - thread),
+        ("scanning worker processes", children),
+    ])))
 
 
 def _tally(run: ImportRun) -> str:

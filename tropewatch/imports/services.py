@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from tropewatch.detector.stage_clock import UNCLOCKED, StageClock
 from tropewatch.ingest import input_files, parse_file
 from tropewatch.ingest.errors import IngestError
 from tropewatch.ingest.records import PostRecord, RecordError
@@ -34,6 +35,8 @@ Progress = Callable[[ImportRun], None]
 Item = PostRecord | RecordError
 
 HASH_CHUNK_BYTES = 1024 * 1024
+# Storing a batch, and judging in this process the posts no scanning worker judged.
+STORE_STAGE = "store, and judge what no worker judged"
 
 
 class ImportConflict(Exception):
@@ -113,10 +116,12 @@ def fingerprint(paths: list[Path]) -> tuple[str, int]:
 
 
 def execute_import(
-    run: ImportRun, *, batch_size: int | None = None, progress: Progress | None = None
+    run: ImportRun, *, batch_size: int | None = None, progress: Progress | None = None,
+    clock: StageClock = UNCLOCKED,
 ) -> ImportRun:
     """Carry ``run`` on from its cursor to the end of its input, or to a fatal input error
-    (the run is then failed with the message, and every batch before it stays stored)."""
+    (the run is then failed with the message, and every batch before it stays stored).
+    ``clock`` times reading and storing (``tropewatch import --timings``)."""
     if run.status == ImportRun.Status.FINISHED:
         return run
     run.status = ImportRun.Status.RUNNING
@@ -125,11 +130,13 @@ def execute_import(
     run.save(update_fields=["status", "started_at", "heartbeat_at"])
     batch_size = batch_size or settings.IMPORT_BATCH_SIZE
     try:
-        items = parse_file(Path(run.input_path), run.platform, **run.options)
+        items = clock.timed(parse_file(Path(run.input_path), run.platform, **run.options),
+                            "read and parse the input")
         with scan_ahead(run.org, run.file_size) as ahead:
             batches = _batches(_skip(items, run.records_committed), batch_size)
             for batch, verdicts in ahead.batches(batches):
-                _commit_batch(run, batch, verdicts)
+                with clock.stage(STORE_STAGE, len(batch)):
+                    _commit_batch(run, batch, verdicts)
                 if progress is not None:
                     progress(run)
     except IngestError as exc:

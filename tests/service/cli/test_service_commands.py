@@ -38,6 +38,21 @@ def test_import_prints_the_counts_and_each_error_with_its_line(cli, org, tmp_pat
     assert (source.name, source.platform, source.kind) == ("#topic", "x", "feed")
 
 
+def test_import_timings_charge_each_stage_the_records_it_handled(cli, org, tmp_path):
+    export = write_pages(tmp_path / "tweets.jsonl", 60, page_size=20, missing_id_every=30)
+
+    result = cli("import", export, "--platform", "x", "--source", "#topic", "--timings")
+
+    assert result.exit_code == 0, result.output
+    table = result.stderr[result.stderr.index("CPU seconds by stage:"):].splitlines()
+    rows = {line[:58].strip(): line[58:].split() for line in table[2:]}
+    # Every record read, the bad ones too, reaches the store stage, which reports them.
+    assert rows["read and parse the input"][1] == "60"
+    assert rows["store, and judge what no worker judged"][1] == "60"
+    assert float(rows["store, and judge what no worker judged"][0]) > 0
+    assert "scanning worker processes" in rows
+
+
 def test_importing_again_reports_everything_skipped(cli, org, tmp_path):
     export = write_pages(tmp_path / "tweets.jsonl", 30)
     cli("import", export, "--platform", "x", "--source", "#topic")
