@@ -24,6 +24,13 @@ written: age decay needs no refresh. Its inputs do, and each is refreshed where 
 A detection that does not flag its post (not antisemitic, and no supporter flagged the
 post) stores NULL: it is never in the queue, and the partial index holds only the queue's
 candidates (about 5% of detections in the benchmark's million-post target).
+
+So does a detection of text the post no longer has: it is superseded. Every write point
+refreshes all the detections of the posts it touches, so when ``store_records`` stores a
+post's new text, its older detections (other model versions and policies, whose verdicts are
+on the old text) lose their priority in the same transaction, and the queue need not compare
+each candidate's hash with its post's (a join that read the whole posts table: 416 of a
+page's 690 ms at 1,000,000 posts, see docs/performance.md).
 """
 
 from __future__ import annotations
@@ -143,12 +150,12 @@ def fill(detections: QuerySet | None = None, submissions: type[models.Model] = S
 
 
 def _refresh(detections: QuerySet, submissions: type[models.Model] = Submission) -> int:
-    """One UPDATE: each detection's key where it flags its post, NULL where it does not (the
-    subquery finds no row)."""
+    """One UPDATE: each detection's key where it flags its post and judged the post's
+    present text, NULL where not (the subquery finds no row)."""
     by_a_person = Exists(submissions.objects.filter(post=OuterRef("post_id")))
     key = (
         detections.model.objects.filter(pk=OuterRef("pk"))
-        .filter(Q(antisemitic=True) | by_a_person)
+        .filter(Q(antisemitic=True) | by_a_person, content_sha256=F("post__content_sha256"))
         .annotate(reporters=reporters(submissions))
         .annotate(key=priority_key())
         .values("key")

@@ -30,7 +30,7 @@ from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
-from django.db.models import BooleanField, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -81,13 +81,15 @@ def flagged(org: Organisation) -> QuerySet[Detection]:
     """The current detections of ``org`` that flag their post, or whose post a supporter
     flagged."""
     by_a_person = Exists(Submission.objects.filter(post=OuterRef("post_id")))
-    # The stored priority is set exactly on the detections that flag their post: the partial
-    # index on it finds the queue's candidates without reading the other 95%. The flags are
-    # checked too, so that a value left behind by an older verdict never queues a post.
+    # The stored priority is set exactly on the detections that flag their post and judged
+    # its present text (review.priority clears it when the text changes): the partial index
+    # on it finds the queue's candidates without reading the other 95%, or the posts. The
+    # flags are checked too, so that a value left behind by an older verdict never queues a
+    # post.
     return Detection.objects.filter(
         Q(antisemitic=True) | by_a_person,
         org=org, policy=org.policy, model_version=current_model_version(org),
-        priority__isnull=False, content_sha256=F("post__content_sha256"),
+        priority__isnull=False,
     )
 
 

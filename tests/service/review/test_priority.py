@@ -87,6 +87,29 @@ def test_a_supporters_flag_sets_it_and_each_new_reporter_raises_it(org, supporte
     assert [item.post_id for item in queue(org, supporters[0])] == [first.post.pk]
 
 
+def test_new_text_clears_the_priority_of_verdicts_on_the_old_text(org, source, members):
+    other_policy = "jda" if org.policy != "jda" else "ihra"
+    store_records(org, source, [record("1")], other_policy)
+    store_records(org, source, [record("1")], org.policy)
+    older = Detection.objects.get(post__platform_id="1", policy=other_policy)
+    assert older.priority is not None
+
+    # The post's text changes: the verdict under the org's policy is taken again, and the
+    # one under the other policy, judged on the text it had, is superseded at once.
+    store_records(org, source, [record("1", text="The Rothschilds own every bank.")],
+                  org.policy)
+
+    older.refresh_from_db()
+    assert older.priority is None
+    current = Detection.objects.get(post__platform_id="1", policy=org.policy)
+    assert current.content_sha256 == current.post.content_sha256
+    assert current.priority == pytest.approx(computed(current), rel=1e-12)
+    # Under the other policy the post waits for its rescan rather than queue on old text.
+    org.policy = other_policy
+    org.save(update_fields=["policy"])
+    assert list(queue(org, members["moderator"])) == []
+
+
 def test_the_queue_orders_as_the_computed_key_did(org, members, make_post, supporters):
     posts = [
         make_post(score=0.9),
@@ -141,3 +164,18 @@ def test_the_refresh_command_writes_every_detection_again(org, make_post):
 
     assert out.getvalue().strip() == "1 detections' priority written"
     assert stored(post).priority == pytest.approx(computed(stored(post)), rel=1e-12)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_upgrading_clears_the_priority_of_verdicts_on_older_text(org, make_post):
+    from django.core.management import call_command
+
+    current, stale = make_post(), make_post()
+    call_command("migrate", "posts", "0006", verbosity=0)
+    # Stored before the queue trusted the stored value: a verdict on older text, with a key.
+    Detection.objects.filter(post=stale).update(content_sha256="0" * 64)
+
+    call_command("migrate", "posts", verbosity=0)
+
+    assert stored(stale).priority is None
+    assert stored(current).priority == pytest.approx(computed(stored(current)), rel=1e-12)

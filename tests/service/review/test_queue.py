@@ -9,6 +9,7 @@ import pytest
 from tropewatch.posts.models import Detection, Source
 from tropewatch.review.claims import take_claim
 from tropewatch.review.decisions import Decision, record
+from tropewatch.review.priority import refresh_posts
 from tropewatch.review.queue import QueueFilters, queue
 from tropewatch.review.status import Action
 
@@ -21,7 +22,9 @@ def test_only_currently_flagged_posts_are_queued(org, members, make_post):
     flagged = make_post()
     make_post(flagged=False)
     stale = make_post()
-    Detection.objects.filter(post=stale).update(content_sha256="0" * 64)  # judged older text
+    # Judged older text. Written around the write points, so refreshed as they would.
+    Detection.objects.filter(post=stale).update(content_sha256="0" * 64)
+    refresh_posts([stale])
     old_model = make_post()
     Detection.objects.filter(post=old_model).update(model_version="0.0.0")
 
