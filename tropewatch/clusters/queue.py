@@ -8,22 +8,34 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db.models import Count, F, QuerySet, Value, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from tropewatch.posts.models import Detection
 
-# A post in no cluster is its own group; negative, so it never meets a cluster's id.
-_GROUP = Coalesce(F("post__cluster_member__cluster_id"), Value(0) - F("post_id"))
+from .models import ClusterMember
 
 
 def one_row_per_cluster(ranked: QuerySet[Detection]) -> QuerySet[Detection]:
     """``ranked`` (the queue, highest priority first) with only the first item of each
-    cluster."""
-    return ranked.annotate(
-        cluster_rank=Window(RowNumber(), partition_by=[_GROUP],
-                            order_by=[F("priority").desc(), F("post_id").desc()]),
-    ).filter(cluster_rank=1)
+    cluster: those with no item of ``ranked`` above them in their cluster.
+
+    An anti-join rather than a window over the clusters: a window ranks the whole queue
+    before the page can take its 51 rows (60 ms of a page at 1,000,000 posts), where this
+    lets PostgreSQL walk the priority index and stop. The cluster is looked up by post id
+    (a member's key), so that nothing joins the posts table. A post in no cluster, or split
+    out of one (NULL), matches no other and is its own group."""
+    above_in_cluster = ranked.order_by().filter(
+        Q(priority__gt=OuterRef("priority"))
+        | Q(priority=OuterRef("priority"), post_id__gt=OuterRef("post_id")),
+        post_id__in=ClusterMember.objects.filter(
+            cluster_id=OuterRef(OuterRef("queue_cluster"))).values("post_id"),
+    )
+    cluster = ClusterMember.objects.filter(post_id=OuterRef("post_id")).values("cluster_id")
+    # The OR keeps the test a subplan run per row with its cluster's id in hand (an index
+    # probe of the members), where a plain NOT EXISTS was planned as an anti-join that
+    # compared each row with every flagged row of higher priority.
+    return ranked.annotate(queue_cluster=Subquery(cluster)).filter(
+        Q(queue_cluster__isnull=True) | ~Exists(above_in_cluster))
 
 
 def count_copies(items: Sequence[Detection], ranked: QuerySet[Detection]) -> None:

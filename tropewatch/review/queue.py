@@ -29,9 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import connection
-from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -173,12 +171,36 @@ def _status_filter(status: str) -> Q:
 
 def _has_category(category: str) -> Q:
     """Detections whose categories list has an entry with this id."""
-    if connection.vendor == "postgresql":
-        return Q(categories__contains=[{"id": category}])  # jsonb containment
-    # SQLite has no JSON containment lookup; json_each walks the stored list.
-    exists = RawSQL(
-        "EXISTS (SELECT 1 FROM json_each(posts_detection.categories) AS item "
-        "WHERE json_extract(item.value, '$.id') = %s)",
-        (category,), output_field=BooleanField(),
-    )
-    return Q(exists)
+    return Q(HasCategory(category))
+
+
+class HasCategory(Func):
+    """Whether the detection's categories list has an entry with id ``category``.
+
+    An expression rather than raw SQL, so that the queue can be nested in a subquery (one
+    row per cluster) and still test its own rows. On PostgreSQL a function call, not jsonb
+    containment (@>): the planner guesses a function keeps a third of the rows, where it
+    took containment to keep 0.1% and, expecting a handful of rows, sorted every high score
+    instead of walking the priority index (60 against 1.5 ms for a filtered page of 200,000
+    posts)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, category: str) -> None:
+        super().__init__(F("categories"), Value(category))
+
+    def _compiled(self, compiler) -> tuple[str, str, list]:
+        (categories, first), (category, second) = (
+            compiler.compile(expression) for expression in self.get_source_expressions())
+        return categories, category, [*first, *second]
+
+    def as_sql(self, compiler, connection, **extra_context):
+        # SQLite has no JSON containment; json_each walks the stored list.
+        categories, category, params = self._compiled(compiler)
+        return (f"EXISTS (SELECT 1 FROM json_each({categories}) AS item "
+                f"WHERE json_extract(item.value, '$.id') = {category})", params)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        categories, category, params = self._compiled(compiler)
+        return (f"jsonb_path_exists({categories}, '$[*] ? (@.id == $id)', "
+                f"jsonb_build_object('id', {category}::text))", params)

@@ -49,6 +49,47 @@ def test_the_queue_shows_a_campaign_as_one_row_with_its_count(client_as, campaig
     assert _cluster_path(campaign[0]) in page
 
 
+def test_a_clusters_row_is_its_highest_item_left_in_the_queue(org, members, campaign):
+    from tropewatch.clusters.queue import one_row_per_cluster
+    from tropewatch.posts.models import Detection
+    from tropewatch.review.claims import take_claim
+    from tropewatch.review.queue import queue
+
+    def rows() -> list[int]:
+        return list(one_row_per_cluster(queue(org, members["moderator"]))
+                    .values_list("post_id", flat=True))
+
+    by_priority = list(Detection.objects.filter(post__in=campaign)
+                       .order_by("-priority", "-post_id").values_list("post_id", flat=True))
+    shown = rows()
+    assert len(shown) == 3 and by_priority[0] in shown
+    assert not set(by_priority[1:]) & set(shown)
+
+    # Claimed by someone else, the top copy leaves this moderator's queue: the next stands in.
+    take_claim(org, by_priority[0], members["lead"])
+    shown = rows()
+    assert len(shown) == 3 and by_priority[1] in shown and by_priority[0] not in shown
+
+
+def test_a_filtered_queue_shows_a_cluster_by_its_highest_item_that_matches(
+    org, members, campaign
+):
+    from tropewatch.clusters.queue import one_row_per_cluster
+    from tropewatch.posts.models import Detection
+    from tropewatch.review.queue import QueueFilters, queue
+
+    by_priority = list(Detection.objects.filter(post__in=campaign)
+                       .order_by("-priority", "-post_id").values_list("post_id", flat=True))
+    Detection.objects.filter(post_id=by_priority[0]).update(
+        categories=[{"id": "power_control", "name": "power control", "score": 0.9}])
+
+    shown = set(one_row_per_cluster(
+        queue(org, members["moderator"], QueueFilters(category="rothschild_soros"))
+    ).values_list("post_id", flat=True))
+
+    assert by_priority[1] in shown and by_priority[0] not in shown
+
+
 def test_a_cluster_decision_asks_with_the_count_then_logs_one_event_per_member(
     client_as, campaign
 ):
