@@ -31,6 +31,7 @@ from datetime import date
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
 from tropewatch.orgs.models import Organisation
@@ -111,7 +112,12 @@ def queue(
     if filters.category:
         items = items.filter(_has_category(filters.category))
     if filters.min_score is not None:
-        items = items.filter(score__gte=filters.min_score)
+        # Compared as an expression, which PostgreSQL has no statistics for: it estimated
+        # the column's range over all detections (3% above 0.6 in the bench's seed, against
+        # 66% of the flagged ones), expected a handful of rows and sorted them all instead
+        # of walking the priority index (33 against 2.4 ms, 200,000 posts).
+        items = items.filter(
+            GreaterThanOrEqual(F("score") + Value(0.0), Value(filters.min_score)))
     if filters.since is not None:
         items = items.filter(post__created_at__date__gte=filters.since)
     if filters.until is not None:
