@@ -35,6 +35,7 @@ CATEGORIES = ["power_control", "rothschild_soros", "holocaust_denial", "coded_la
               "dehumanisation_slurs", "collective_blame"]
 WORDS = ("the banks media control globalist people news today israel history they "
          "always again report reading group meeting weekend").split()
+CAMPAIGN_COPIES = 25  # posts in each seeded campaign cluster
 
 
 def main() -> None:
@@ -145,6 +146,7 @@ def seed_in_django(posts: int, flagged: int, users: int) -> None:
                     org.pk, ids[f"p{i}"], is_flagged, score, json.dumps(categories), "[]", 0.0,
                     "", model_version, "ihra", f"{i:064x}", now,
                 ))
+    _seed_clusters(connection, org, rng, [ids[f"p{i}"] for i in sorted(flagged_ids)])
     # COPY bypasses the write points that keep the queue's stored priority: fill it as the
     # migration does for rows stored before it.
     from tropewatch.review.priority import fill
@@ -167,6 +169,27 @@ def seed_in_django(posts: int, flagged: int, users: int) -> None:
         session.create()
         session_keys.append(session.session_key)
     print(json.dumps(session_keys))
+
+
+def _seed_clusters(connection, org, rng: random.Random, flagged_posts: list[int]) -> None:
+    """Every flagged post in a cluster, as imports leave them: one in five a copy in a
+    campaign of CAMPAIGN_COPIES, the others alone in theirs. The queue looks up each
+    candidate's cluster, so a seed without them would time a queue no import produces."""
+    from tropewatch.clusters.models import Cluster
+
+    rng.shuffle(flagged_posts)
+    campaign_posts = len(flagged_posts) // 5
+    groups = [flagged_posts[start:start + CAMPAIGN_COPIES]
+              for start in range(0, campaign_posts, CAMPAIGN_COPIES)]
+    groups += [[post_id] for post_id in flagged_posts[campaign_posts:]]
+    clusters = Cluster.objects.bulk_create(
+        (Cluster(org=org, signature=b"") for _ in groups), batch_size=5000)
+    with connection.connection.cursor() as raw, raw.copy(
+        "COPY clusters_clustermember (org_id, post_id, cluster_id) FROM STDIN"
+    ) as copy:
+        for cluster, members in zip(clusters, groups, strict=True):
+            for post_id in members:
+                copy.write_row((org.pk, post_id, cluster.pk))
 
 
 def _free_port() -> int:
