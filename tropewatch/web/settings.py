@@ -145,6 +145,13 @@ def _database() -> dict:
         config = {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "tropewatch.sqlite3"}
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+    elif config["ENGINE"] == "django.db.backends.postgresql":
+        # No JIT compilation: PostgreSQL compiles any query it costs above 100,000, and the
+        # queue's LIMIT queries are costed as if read to the end. The queue page's count
+        # spent 45 ms compiling for 50 ms of work (200,000 posts, docs/performance.md).
+        options = config.get("OPTIONS", {})
+        config["OPTIONS"] = {**options,
+                             "options": f"-c jit=off {options.get('options', '')}".strip()}
     return config
 
 

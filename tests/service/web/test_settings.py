@@ -69,6 +69,16 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(db):
     assert busy_timeout > 0
 
 
+def test_postgresql_compiles_no_query_just_in_time(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL settings only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        jit = cursor.fetchone()[0]
+
+    assert jit == "off"
+
+
 def test_without_any_environment_it_uses_sqlite_in_var_and_runs_tasks_in_process(tmp_path):
     found = _settings_in(
         {"TROPEWATCH_VAR_DIR": str(tmp_path / "var")}, "DATABASES", "CELERY_TASK_ALWAYS_EAGER"
