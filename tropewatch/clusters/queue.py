@@ -27,8 +27,10 @@ def one_row_per_cluster(ranked: QuerySet[Detection]) -> QuerySet[Detection]:
     above_in_cluster = ranked.order_by().filter(
         Q(priority__gt=OuterRef("priority"))
         | Q(priority=OuterRef("priority"), post_id__gt=OuterRef("post_id")),
-        post_id__in=ClusterMember.objects.filter(
-            cluster_id=OuterRef(OuterRef("queue_cluster"))).values("post_id"),
+        # Without the row's own post, which the order already rules out: most clusters
+        # hold one post, whose detection then need not be read to learn that.
+        post_id__in=ClusterMember.objects.filter(cluster_id=OuterRef(OuterRef("queue_cluster")))
+        .exclude(post_id=OuterRef(OuterRef("post_id"))).values("post_id"),
     )
     cluster = ClusterMember.objects.filter(post_id=OuterRef("post_id")).values("cluster_id")
     # The OR keeps the test a subplan run per row with its cluster's id in hand (an index
