@@ -165,6 +165,12 @@ class Detection(OrgScoped):
     # The review queue's sort key where this verdict flags its post (it or a supporter),
     # NULL where it does not: written by tropewatch.review.priority, which says how.
     priority = models.FloatField(null=True, blank=True, editable=False)
+    # Whether the post's review status is confirmed or dismissed, copied from its review
+    # state by tropewatch.review.priority: the queue's open and pending views walk only the
+    # undecided candidates (detection_queue_pending) instead of stepping over every decided
+    # item at the top of the queue, where moderators work. A database default, because
+    # scans write detections by raw upsert without naming it.
+    decided = models.BooleanField(db_default=False, editable=False)
 
     class Meta:
         constraints = [
@@ -181,6 +187,12 @@ class Detection(OrgScoped):
             models.Index(
                 fields=["org", "policy", "model_version", "-priority", "-post"],
                 condition=models.Q(priority__isnull=False), name="detection_queue_priority",
+            ),
+            # The same, less what has been decided: the open and pending queue.
+            models.Index(
+                fields=["org", "policy", "model_version", "-priority", "-post"],
+                condition=models.Q(priority__isnull=False, decided=False),
+                name="detection_queue_pending",
             ),
         ]
 

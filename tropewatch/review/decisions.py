@@ -18,6 +18,7 @@ from tropewatch.posts.models import Post
 
 from .claims import held_by_other, release_claim
 from .models import ReviewEvent, ReviewState
+from .priority import refresh_decided
 from .status import Action, InvalidTransition, Status, after_undo, fold, next_status
 
 
@@ -69,6 +70,7 @@ def record(
                 post_id=post_id, defaults={"org": org, "status": status,
                                            "updated_at": timezone.now()},
             )
+            refresh_decided([post_id])  # the queue's copy of it
         if decision.action != Action.NOTE:
             release_claim(post_id, actor)
     return event

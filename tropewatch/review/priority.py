@@ -31,6 +31,13 @@ post's new text, its older detections (other model versions and policies, whose 
 on the old text) lose their priority in the same transaction, and the queue need not compare
 each candidate's hash with its post's (a join that read the whole posts table: 416 of a
 page's 690 ms at 1,000,000 posts, see docs/performance.md).
+
+``Detection.decided`` copies whether the post is confirmed or dismissed, so that the open and
+pending queue walk the partial index ``detection_queue_pending`` of undecided candidates:
+moderators decide from the top, and an index of every candidate puts all they decided in
+front of what is left. ``refresh_posts`` writes it with the priority (a scan's new
+detection of a decided post is decided), and ``decisions.record``, the only writer of review
+states, through ``refresh_decided``.
 """
 
 from __future__ import annotations
@@ -61,6 +68,9 @@ from django.db.models.functions import Cast, Coalesce, Greatest, Ln
 from tropewatch.orgs.models import Organisation
 from tropewatch.posts.models import Detection, Post
 from tropewatch.submissions.models import Submission
+
+from .models import ReviewState
+from .status import Status
 
 # Post.reach keys that count as people reached. Views are left out: few platforms give them.
 REACH_KEYS = ("likes", "shares", "replies")
@@ -120,17 +130,42 @@ def priority_key() -> Func:
 
 
 def refresh_posts(posts: Iterable[Post | int]) -> int:
-    """Recompute the priority of every detection of ``posts`` (posts or their ids); returns
-    the number of detections written."""
+    """Recompute the priority and ``decided`` of every detection of ``posts`` (posts or their
+    ids); returns the number of detections written."""
     ids = sorted({post if isinstance(post, int) else post.pk for post in posts})
     written = 0
     for start in range(0, len(ids), BATCH_SIZE):
-        written += _refresh(Detection.objects.filter(post_id__in=ids[start:start + BATCH_SIZE]))
+        batch = Detection.objects.filter(post_id__in=ids[start:start + BATCH_SIZE])
+        written += _refresh(batch)
+        _refresh_decided(batch)
     return written
 
 
+def refresh_decided(post_ids: Iterable[int]) -> None:
+    """Copy the review status of ``post_ids`` to their detections' ``decided``: after a
+    decision (``review.decisions.record``, the only writer of review states)."""
+    _refresh_decided(Detection.objects.filter(post_id__in=list(post_ids)))
+
+
+def fill_decided(detections: QuerySet | None = None,
+                 review_states: type[models.Model] = ReviewState) -> None:
+    """``decided`` of ``detections`` (default: all) from their posts' review states. A
+    migration passes its historical models."""
+    if detections is None:
+        detections = Detection.objects.all()
+    last = 0
+    while True:
+        ids = list(detections.filter(pk__gt=last).order_by("pk")
+                   .values_list("pk", flat=True)[:BATCH_SIZE])
+        if not ids:
+            return
+        last = ids[-1]
+        _refresh_decided(detections.model.objects.filter(pk__in=ids), review_states)
+
+
 def refresh_org(org: Organisation) -> int:
-    """Recompute the priority of every detection of ``org``."""
+    """Recompute the priority and ``decided`` of every detection of ``org``."""
+    fill_decided(Detection.objects.filter(org=org))
     return fill(Detection.objects.filter(org=org))
 
 
@@ -161,3 +196,11 @@ def _refresh(detections: QuerySet, submissions: type[models.Model] = Submission)
         .values("key")
     )
     return detections.update(priority=Subquery(key, output_field=FloatField()))
+
+
+def _refresh_decided(detections: QuerySet,
+                     review_states: type[models.Model] = ReviewState) -> None:
+    """One UPDATE: whether each detection's post is confirmed or dismissed."""
+    decided = Exists(review_states.objects.filter(
+        post=OuterRef("post_id"), status__in=[Status.CONFIRMED, Status.DISMISSED]))
+    detections.update(decided=decided)

@@ -179,3 +179,80 @@ def test_upgrading_clears_the_priority_of_verdicts_on_older_text(org, make_post)
 
     assert stored(stale).priority is None
     assert stored(current).priority == pytest.approx(computed(stored(current)), rel=1e-12)
+
+
+def _decided(post) -> bool:
+    return Detection.objects.filter(post=post).values_list("decided", flat=True).get()
+
+
+def test_a_decision_marks_the_detection_decided_and_an_undo_clears_it(org, members, make_post):
+    from tropewatch.review.decisions import Decision
+    from tropewatch.review.decisions import record as decide
+    from tropewatch.review.queue import QueueFilters
+    from tropewatch.review.status import Action
+
+    confirmed, escalated, untouched = make_post(), make_post(), make_post()
+    event = decide(org, confirmed.pk, members["lead"], "lead",
+                   Decision(Action.CONFIRM, ["rothschild_soros"]))
+    decide(org, escalated.pk, members["triage"], "triage", Decision(Action.ESCALATE))
+
+    assert [_decided(p) for p in (confirmed, escalated, untouched)] == [True, False, False]
+
+    def listed(status: str) -> set[int]:
+        return {item.post_id for item in queue(org, members["lead"], QueueFilters(status=status))}
+
+    assert listed("pending") == {escalated.pk, untouched.pk}
+    assert listed("confirmed") == {confirmed.pk}
+
+    decide(org, confirmed.pk, members["lead"], "lead", Decision(Action.UNDO, undoes=event.pk))
+
+    assert not _decided(confirmed)
+    assert listed("open") == {confirmed.pk, untouched.pk}
+
+
+def test_a_decided_posts_new_verdict_is_written_decided(org, source, members):
+    from tropewatch.review.decisions import Decision
+    from tropewatch.review.decisions import record as decide
+    from tropewatch.review.status import Action
+
+    store_records(org, source, [record("1")], org.policy)
+    post = Detection.objects.get().post
+    decide(org, post.pk, members["lead"], "lead", Decision(Action.DISMISS, reason="news"))
+
+    # A model change: the next import scans the post again, writing a new detection row.
+    Detection.objects.update(model_version="0.0.0")
+    store_records(org, source, [record("1")], org.policy)
+
+    current = Detection.objects.exclude(model_version="0.0.0").get(post=post)
+    assert current.decided
+
+
+def test_refresh_org_repairs_decided_written_around_the_write_points(org, members, make_post):
+    from tropewatch.review.decisions import Decision
+    from tropewatch.review.decisions import record as decide
+    from tropewatch.review.status import Action
+
+    post = make_post()
+    decide(org, post.pk, members["lead"], "lead", Decision(Action.DISMISS, reason="news"))
+    Detection.objects.update(decided=False)
+
+    refresh_org(org)
+
+    assert _decided(post)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_upgrading_copies_the_decisions_already_taken(org, members, make_post):
+    from django.core.management import call_command
+
+    from tropewatch.review.decisions import Decision
+    from tropewatch.review.decisions import record as decide
+    from tropewatch.review.status import Action
+
+    dismissed, open_post = make_post(), make_post()
+    decide(org, dismissed.pk, members["lead"], "lead", Decision(Action.DISMISS, reason="news"))
+    call_command("migrate", "posts", "0007", verbosity=0)
+
+    call_command("migrate", "posts", verbosity=0)
+
+    assert _decided(dismissed) and not _decided(open_post)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from tropewatch.orgs.models import Organisation
-from tropewatch.review.priority import fill, refresh_org
+from tropewatch.review.priority import fill, fill_decided, refresh_org
 
 
 class Command(BaseCommand):
@@ -18,6 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, org: str | None = None, **options) -> None:
         if org is None:
+            fill_decided()
             written = fill()
         else:
             try:
