@@ -1,7 +1,8 @@
 """The queue with each cluster as one row: its highest-ranked item stands for the rest.
 
-Only the queue page groups; "Start reviewing" still hands out posts one by one (PostgreSQL
-will not lock rows for update under a window function, and claims need that).
+Only the queue page groups; "Start reviewing" still hands out posts one by one. (It first did
+because PostgreSQL will not lock rows for update under a window function, which claims need;
+the grouping below no longer uses one.)
 """
 
 from __future__ import annotations
