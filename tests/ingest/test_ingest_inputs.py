@@ -100,10 +100,13 @@ def test_a_file_ending_inside_a_skipped_record_is_truncated(monkeypatch) -> None
         _documents(b'[{"a": 1}, {"text": "' + b"x" * 5000, max_value_chars=1000)
 
 
+# Keys without NUL or lone surrogates: reading removes or replaces those
+# (test_nul_and_lone_surrogates_are_removed_from_strings), so they would not read back.
+_KEYS = st.text(st.characters(exclude_characters="\x00", exclude_categories=("Cs",)),
+                max_size=3)
 _JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(alphabet='a"\\[]{},:\n\u00e9'),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=3), inner,
-                                                                 max_size=4),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_KEYS, inner, max_size=4),
     max_leaves=12,
 )
 
