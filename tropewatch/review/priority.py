@@ -43,7 +43,7 @@ states, through ``refresh_decided``.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 from django.db import models
@@ -151,16 +151,8 @@ def fill_decided(detections: QuerySet | None = None,
                  review_states: type[models.Model] = ReviewState) -> None:
     """``decided`` of ``detections`` (default: all) from their posts' review states. A
     migration passes its historical models."""
-    if detections is None:
-        detections = Detection.objects.all()
-    last = 0
-    while True:
-        ids = list(detections.filter(pk__gt=last).order_by("pk")
-                   .values_list("pk", flat=True)[:BATCH_SIZE])
-        if not ids:
-            return
-        last = ids[-1]
-        _refresh_decided(detections.model.objects.filter(pk__in=ids), review_states)
+    for batch in _batches(detections):
+        _refresh_decided(batch, review_states)
 
 
 def refresh_org(org: Organisation) -> int:
@@ -172,16 +164,21 @@ def refresh_org(org: Organisation) -> int:
 def fill(detections: QuerySet | None = None, submissions: type[models.Model] = Submission) -> int:
     """Recompute the priority of ``detections`` (default: all), in batches of ids. A migration
     passes querysets and the Submission model of its historical state."""
+    return sum(_refresh(batch, submissions) for batch in _batches(detections))
+
+
+def _batches(detections: QuerySet | None) -> Iterator[QuerySet]:
+    """``detections`` (default: all) as querysets of at most BATCH_SIZE ids, in id order."""
     if detections is None:
         detections = Detection.objects.all()
-    written, last = 0, 0
+    last = 0
     while True:
         ids = list(detections.filter(pk__gt=last).order_by("pk")
                    .values_list("pk", flat=True)[:BATCH_SIZE])
         if not ids:
-            return written
+            return
         last = ids[-1]
-        written += _refresh(detections.model.objects.filter(pk__in=ids), submissions)
+        yield detections.model.objects.filter(pk__in=ids)
 
 
 def _refresh(detections: QuerySet, submissions: type[models.Model] = Submission) -> int:
