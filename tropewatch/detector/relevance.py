@@ -42,8 +42,6 @@ STEMS = (
 )
 
 
-
-
 def _automaton(stems: Sequence[str]) -> ahocorasick.Automaton:
     automaton = ahocorasick.Automaton()
     for stem in stems:
