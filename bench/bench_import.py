@@ -82,11 +82,14 @@ def run(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
 
 
 def scanning(export: Path) -> str:
-    """Where the import judges posts, as settings.py decides it from the same environment."""
-    if export.stat().st_size < int(os.environ.get("IMPORT_SCAN_AHEAD_MIN_BYTES", 1 << 20)):
+    """Where the import judges posts, from the settings the import reads from this same
+    environment (imports/scan_ahead.py worker_count decides it by them)."""
+    from tropewatch.web import settings  # plain module constants: no Django set-up needed
+
+    if (export.stat().st_size < settings.IMPORT_SCAN_AHEAD_MIN_BYTES
+            or settings.IMPORT_SCAN_PROCESSES < 1):
         return "judged in the importing process"
-    default = max(1, (os.cpu_count() or 1) - 1)
-    return f"{os.environ.get('IMPORT_SCAN_PROCESSES', default)} scanning processes"
+    return f"{settings.IMPORT_SCAN_PROCESSES} scanning processes"
 
 
 def bench(name: str, database_url: str, export: Path, count: int, batch_size: int) -> None:
