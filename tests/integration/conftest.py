@@ -8,10 +8,13 @@ both, and a skip there would hide that nothing was tested.
 from __future__ import annotations
 
 import os
+import subprocess
 import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
+from service.processes import CLI, REPO
 
 POSTGRES_SERVER = "postgresql://postgres@127.0.0.1:5432"
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -58,3 +61,29 @@ def redis_url() -> str:
         _unavailable("Redis", REDIS_URL, error)
     return REDIS_URL
 
+
+@pytest.fixture
+def start_worker(tmp_path) -> Iterator[Callable[[dict[str, str]], subprocess.Popen]]:
+    """Starts ``tropewatch worker --concurrency 1`` processes, writing their logs to files
+    (a pipe nobody reads would block a worker that logs a lot), and stops them afterwards."""
+    started: list[subprocess.Popen] = []
+
+    def start(env: dict[str, str]) -> subprocess.Popen:
+        log = (tmp_path / f"worker-{len(started)}.log").open("w")
+        worker = subprocess.Popen(
+            [*CLI, "worker", "--concurrency", "1"], env=env, cwd=REPO, stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        worker.log_path = Path(log.name)
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        if worker.poll() is None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
