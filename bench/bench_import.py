@@ -17,6 +17,14 @@ over records.MAX_TEXT_CHARS are skipped as bad records; the bar is 500 MB for th
     .venv/bin/python bench/bench_import.py [--posts 1000000] [--batch-size 500]
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench .venv/bin/python bench/bench_import.py
     .venv/bin/python bench/bench_import.py --long-posts 13,50
+
+With --workers 1,3 it imports instead through Celery: for each count, that many
+``tropewatch worker --concurrency 1`` processes (started and ready before the clock starts)
+share one queued import (imports/shared_judging.py), into PostgreSQL (DATABASE_URL) with
+REDIS_URL set; it prints the time from queueing to the finished run.
+
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench REDIS_URL=redis://127.0.0.1:6379/0 \
+        .venv/bin/python bench/bench_import.py --posts 20000 --workers 1,2
 """
 
 from __future__ import annotations
@@ -30,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -151,10 +160,69 @@ def bench_long_posts(sizes_mb: list[float], tmp: Path) -> None:
                 print(f"  {line}")
 
 
+def bench_workers(counts: list[int], export: Path, posts: int, batch_size: int) -> None:
+    database_url, redis_url = os.environ.get("DATABASE_URL"), os.environ.get("REDIS_URL")
+    if not (database_url or "").startswith("postgres") or not redis_url:
+        sys.exit("--workers needs DATABASE_URL (PostgreSQL) and REDIS_URL")
+    env = {**os.environ, "IMPORT_BATCH_SIZE": str(batch_size),
+           "CELERY_QUEUE": f"bench-{uuid.uuid4().hex}"}  # no other worker takes its tasks
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate", "-v0"], env=env,
+                   cwd=ROOT, check=True)
+    for count in counts:
+        with tempfile.TemporaryDirectory() as logs:
+            workers = [start_worker(env, Path(logs) / f"worker-{n}.log") for n in range(count)]
+            try:
+                org = f"bench-{uuid.uuid4().hex[:8]}"
+                started = time.perf_counter()
+                run(["import", str(export), "--platform", "jsonl", "--source", "bench",
+                     "--org", org, "--create-org", "--queue"], env)
+                status, message = wait_for_import(org, env, workers)
+                seconds = time.perf_counter() - started
+            finally:
+                for worker in workers:
+                    worker.terminate()
+                for worker in workers:
+                    worker.wait(timeout=60)
+        print(f"{count} worker{'s' if count > 1 else ''}: {posts} posts in {seconds:.1f} s = "
+              f"{posts / seconds:.0f} posts/s (queued to {status}{message and ': ' + message})")
+
+
+def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen:
+    """A worker, once it says it is ready (its pool process loads the models with its first
+    task, inside the timing: as in a deployment whose worker has just started)."""
+    with log.open("w") as out:
+        worker = subprocess.Popen([*CLI, "worker", "--concurrency", "1"], env=env, cwd=ROOT,
+                                  stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 120
+    while " ready." not in log.read_text():
+        if worker.poll() is not None or time.monotonic() > deadline:
+            sys.exit(f"a worker did not start:\n{log.read_text()}")
+        time.sleep(0.1)
+    return worker
+
+
+def wait_for_import(org: str, env: dict[str, str], workers: list) -> tuple[str, str]:
+    import psycopg
+
+    while True:
+        with psycopg.connect(env["DATABASE_URL"]) as connection:
+            row = connection.execute(
+                "SELECT r.status, r.message FROM imports_importrun r "
+                "JOIN orgs_organisation o ON o.id = r.org_id WHERE o.slug = %s", (org,),
+            ).fetchone()
+        if row and row[0] in ("finished", "failed"):
+            return row
+        if any(worker.poll() is not None for worker in workers):
+            sys.exit("a worker stopped during the import")
+        time.sleep(0.2)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=1_000_000)
     parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument("--workers", metavar="N,N", help="import through this many Celery "
+                        "workers instead, for each count (needs DATABASE_URL and REDIS_URL)")
     parser.add_argument("--long-posts", metavar="MB,MB", help="import one long post of each "
                         "size (in MB) instead, as JSONL and CSV, e.g. 13,50")
     args = parser.parse_args()
@@ -169,6 +237,10 @@ def main() -> None:
         write_posts(export, args.posts, texts)
         print(f"wrote {args.posts} posts ({origin}, {export.stat().st_size / 2**20:.0f} MiB) "
               f"in {time.perf_counter() - started:.1f} s")
+        if args.workers:
+            bench_workers([int(n) for n in args.workers.split(",")], export, args.posts,
+                          args.batch_size)
+            return
         bench("SQLite", f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", export, args.posts,
               args.batch_size)
         if os.environ.get("DATABASE_URL"):

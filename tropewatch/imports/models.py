@@ -93,3 +93,31 @@ class LiveCursor(OrgScoped):
 
     def __str__(self) -> str:
         return f"cursor {self.key}"
+
+
+class JudgingChunk(models.Model):
+    """One batch of an import's texts, waiting for any worker to judge it.
+
+    A large import that a Celery worker carries out hands each batch's texts to the other
+    workers (on this machine or others) as a chunk, and stores the verdicts they return, in
+    input order, itself (tropewatch/imports/shared_judging.py). A chunk only caches verdicts:
+    the importing worker judges a chunk itself when no worker has taken it, or when the
+    worker that took it has gone quiet. Its row is deleted once its batch is stored.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="chunks")
+    policy = models.CharField(max_length=20)
+    texts = models.JSONField(default=list, help_text="Cleared once judged.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    claimed_by = models.CharField(max_length=200, blank=True, help_text="host:pid")
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    # One ``Verdict.to_dict`` per text, in the same order.
+    verdicts = models.JSONField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"chunk #{self.pk} of import #{self.run_id} ({self.status})"

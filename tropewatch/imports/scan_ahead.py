@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.conf import settings
 
@@ -30,9 +31,26 @@ from tropewatch.posts.scanning import current_model_version
 from tropewatch.posts.storing import keys_filter
 
 from .judging import judge, start_worker
+from .models import ImportRun
+from .shared_judging import ChunkVerdicts, WorkerJudges
 
 # The verdicts of a batch, as dictionaries (``Verdict.to_dict``), keyed by the post's text.
 Verdicts = dict[str, dict]
+
+
+class Judges(Protocol):
+    """Where a batch's texts are judged ahead of their storing: worker processes of this
+    import (``ProcessJudges``) or Celery workers anywhere (``shared_judging.WorkerJudges``)."""
+
+    def judge(self, texts: list[str], policy: str) -> Future | ChunkVerdicts: ...
+
+
+class ProcessJudges:
+    def __init__(self, pool: ProcessPoolExecutor) -> None:
+        self.pool = pool
+
+    def judge(self, texts: list[str], policy: str) -> Future:
+        return self.pool.submit(judge, texts, policy)
 
 
 @dataclass(frozen=True)
@@ -40,7 +58,7 @@ class Judging:
     """Texts sent to a worker, and the future of their verdicts in the same order."""
 
     texts: list[str]
-    future: Future
+    future: Future | ChunkVerdicts
 
 
 def worker_count(input_bytes: int) -> int:
@@ -58,9 +76,9 @@ class ScanAhead:
     """Hands batches to the worker pool as they are read, and back with their verdicts in
     input order, at most ``window`` batches ahead of the one being stored."""
 
-    def __init__(self, org: Organisation, pool: ProcessPoolExecutor | None, window: int) -> None:
+    def __init__(self, org: Organisation, judges: Judges | None, window: int) -> None:
         self.org = org
-        self.pool = pool
+        self.judges = judges
         self.window = window
         self.model_version = current_model_version(org)
 
@@ -82,12 +100,12 @@ class ScanAhead:
             yield self._result(*pending.popleft())
 
     def _submit(self, batch: list) -> Judging | None:
-        if self.pool is None:
+        if self.judges is None:
             return None
         texts = self._unjudged([item for item in batch if isinstance(item, PostRecord)])
         if not texts:
             return None
-        return Judging(texts, self.pool.submit(judge, texts, self.org.policy))
+        return Judging(texts, self.judges.judge(texts, self.org.policy))
 
     def _unjudged(self, records: list[PostRecord]) -> list[str]:
         """The texts of records whose stored post has no current verdict on that text: a
@@ -113,9 +131,20 @@ class ScanAhead:
 
 
 @contextmanager
-def scan_ahead(org: Organisation, input_bytes: int) -> Iterator[ScanAhead]:
+def scan_ahead(
+    org: Organisation, input_bytes: int, *, worker_run: ImportRun | None = None
+) -> Iterator[ScanAhead]:
     """A ``ScanAhead`` with as many worker processes as ``worker_count`` allows (none: the
-    batches pass through and are judged in-process when stored)."""
+    batches pass through and are judged in-process when stored). ``worker_run`` is an import
+    a Celery worker carries out: its batches go to every worker as chunks instead."""
+    if worker_run is not None and shares_with_workers(input_bytes):
+        judges = WorkerJudges(worker_run)
+        judges.clear()
+        try:
+            yield ScanAhead(org, judges, window=settings.IMPORT_CHUNKS_AHEAD)
+        finally:
+            judges.clear()
+        return
     workers = worker_count(input_bytes)
     if workers < 1:
         yield ScanAhead(org, None, 0)
@@ -124,4 +153,15 @@ def scan_ahead(org: Organisation, input_bytes: int) -> Iterator[ScanAhead]:
     # threads, neither of which survives a fork.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker) as pool:
-        yield ScanAhead(org, pool, window=workers + 1)
+        yield ScanAhead(org, ProcessJudges(pool), window=workers + 1)
+
+
+def shares_with_workers(input_bytes: int) -> bool:
+    """Whether a worker's import hands its batches to the other workers: not for a small
+    input, which one worker judges in less time than chunks take to pass through the
+    database; not without Redis, where a task runs in the process that sends it."""
+    return (
+        settings.IMPORT_CHUNKS_AHEAD > 0
+        and input_bytes >= settings.IMPORT_SCAN_AHEAD_MIN_BYTES
+        and not settings.CELERY_TASK_ALWAYS_EAGER
+    )

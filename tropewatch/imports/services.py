@@ -117,11 +117,12 @@ def fingerprint(paths: list[Path]) -> tuple[str, int]:
 
 def execute_import(
     run: ImportRun, *, batch_size: int | None = None, progress: Progress | None = None,
-    clock: StageClock = UNCLOCKED,
+    clock: StageClock = UNCLOCKED, on_worker: bool = False,
 ) -> ImportRun:
     """Carry ``run`` on from its cursor to the end of its input, or to a fatal input error
     (the run is then failed with the message, and every batch before it stays stored).
-    ``clock`` times reading and storing (``tropewatch import --timings``)."""
+    ``clock`` times reading and storing (``tropewatch import --timings``). ``on_worker``:
+    a Celery worker carries it out, and the other workers judge its batches ahead."""
     if run.status == ImportRun.Status.FINISHED:
         return run
     run.status = ImportRun.Status.RUNNING
@@ -132,7 +133,7 @@ def execute_import(
     try:
         items = clock.timed(parse_file(Path(run.input_path), run.platform, **run.options),
                             "read and parse the input")
-        with scan_ahead(run.org, run.file_size) as ahead:
+        with scan_ahead(run.org, run.file_size, worker_run=run if on_worker else None) as ahead:
             batches = _batches(_skip(items, run.records_committed), batch_size)
             for batch, verdicts in ahead.batches(batches):
                 with clock.stage(STORE_STAGE, len(batch)):

@@ -7,6 +7,7 @@ from tropewatch.web.celery import app
 from .models import ImportRun
 from .recovery import claim
 from .services import execute_import
+from .shared_judging import judge_chunk
 
 
 @app.task(name="tropewatch.import_file")
@@ -18,7 +19,7 @@ def import_file_task(import_run_id: int) -> dict[str, int | str]:
     run = claim(import_run_id)
     if run is None:
         return {"status": ImportRun.objects.get(pk=import_run_id).status}
-    run = execute_import(run)
+    run = execute_import(run, on_worker=True)
     return {
         "status": run.status,
         "new": run.new_count,
@@ -27,3 +28,10 @@ def import_file_task(import_run_id: int) -> dict[str, int | str]:
         "skip_reasons": run.skip_reasons,
         "errors": run.error_count,
     }
+
+
+@app.task(name="tropewatch.judge_chunk")
+def judge_chunk_task(chunk_id: int) -> int:
+    """Judge one chunk of another worker's import (shared_judging.py). A chunk already taken,
+    or gone, is left alone."""
+    return judge_chunk(chunk_id)

@@ -289,6 +289,13 @@ IMPORT_BATCH_SIZE = envint("IMPORT_BATCH_SIZE", 500)
 # took 0.89 of the in-process time, two workers 0.97 (bench_import.py --posts 20000).
 IMPORT_SCAN_PROCESSES = envint("IMPORT_SCAN_PROCESSES", max(1, (os.cpu_count() or 1) - 1))
 IMPORT_SCAN_AHEAD_MIN_BYTES = envint("IMPORT_SCAN_AHEAD_MIN_BYTES", 1024 * 1024)
+# A Celery worker's import of at least IMPORT_SCAN_AHEAD_MIN_BYTES hands its next batches to
+# the other workers, on any machine, as chunks: at most this many wait ahead of the batch being
+# stored (imports/shared_judging.py). 0 keeps each worker's import on the worker.
+IMPORT_CHUNKS_AHEAD = envint("IMPORT_CHUNKS_AHEAD", 8)
+# A worker that took a chunk and has not answered in this time is presumed dead, and the
+# importing worker judges the chunk itself. A chunk is one batch: a few seconds' work.
+IMPORT_CHUNK_STALE_SECONDS = envint("IMPORT_CHUNK_STALE_SECONDS", 60)
 
 # Member lists (tropewatch/members, docs/members.md) are stored only as HMAC-SHA256 digests
 # under this key: without it `tropewatch members import` refuses and every lookup is "unknown".

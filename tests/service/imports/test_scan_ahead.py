@@ -56,7 +56,7 @@ def test_the_workers_judge_every_new_text_of_a_batch(org, tmp_path, with_workers
     export = write_pages(tmp_path / "tweets.jsonl", 90)
 
     with scan_ahead(org, export.stat().st_size) as ahead:
-        assert ahead.pool is not None
+        assert ahead.judges is not None
         batches = list(ahead.batches([list(parse_file(export, "x"))]))
 
     ((batch, verdicts),) = batches
