@@ -95,7 +95,7 @@ class LiveCursor(OrgScoped):
         return f"cursor {self.key}"
 
 
-class JudgingChunk(models.Model):
+class JudgingChunk(OrgScoped):
     """One batch of an import's texts, waiting for any worker to judge it.
 
     A large import that a Celery worker carries out hands each batch's texts to the other
@@ -110,7 +110,9 @@ class JudgingChunk(models.Model):
         RUNNING = "running", "Running"
         DONE = "done", "Done"
 
-    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="chunks")
+    run = models.ForeignKey(
+        ImportRun, on_delete=models.CASCADE, related_name="chunks", db_index=False
+    )
     policy = models.CharField(max_length=20)
     texts = models.JSONField(default=list, help_text="Cleared once judged.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
@@ -118,6 +120,9 @@ class JudgingChunk(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     # One ``Verdict.to_dict`` per text, in the same order.
     verdicts = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["org", "run"], name="judgingchunk_of_run")]
 
     def __str__(self) -> str:
         return f"chunk #{self.pk} of import #{self.run_id} ({self.status})"

@@ -136,11 +136,13 @@ class WorkerJudges:
         self.send = send
 
     def judge(self, texts: list[str], policy: str) -> ChunkVerdicts:
-        chunk = JudgingChunk.objects.create(run=self.run, policy=policy, texts=texts)
+        chunk = JudgingChunk.objects.create(
+            org_id=self.run.org_id, run=self.run, policy=policy, texts=texts
+        )
         self.send(chunk.pk)
         return ChunkVerdicts(chunk.pk, texts, policy)
 
     def clear(self) -> None:
         """Drop the run's chunks: those a process that carried the run before left behind,
         or those read ahead of an input error. Their posts need not wait in the database."""
-        JudgingChunk.objects.filter(run=self.run).delete()
+        JudgingChunk.objects.filter(org_id=self.run.org_id, run=self.run).delete()

@@ -49,7 +49,7 @@ def test_a_chunk_a_worker_judged_gives_its_verdicts_and_is_deleted(run):
 
 
 def test_a_worker_leaves_its_verdicts_on_the_chunk_and_clears_the_texts(run):
-    chunk = JudgingChunk.objects.create(run=run, policy="ihra", texts=TEXTS)
+    chunk = JudgingChunk.objects.create(org=run.org, run=run, policy="ihra", texts=TEXTS)
 
     assert judge_chunk(chunk.pk) == 2
 
@@ -68,7 +68,7 @@ def test_a_chunk_nobody_took_is_judged_by_the_importing_process(run):
 
 def test_a_chunk_already_taken_is_not_judged_again_by_a_worker(run):
     chunk = JudgingChunk.objects.create(
-        run=run, policy="ihra", texts=TEXTS, status=JudgingChunk.Status.RUNNING,
+        org=run.org, run=run, policy="ihra", texts=TEXTS, status=JudgingChunk.Status.RUNNING,
         claimed_by="elsewhere:1", claimed_at=timezone.now(),
     )
 
@@ -151,7 +151,7 @@ def test_a_worker_import_with_chunks_stores_what_an_import_in_process_stores(
 
 
 def test_chunks_left_by_an_earlier_attempt_are_cleared(run, sharing):
-    JudgingChunk.objects.create(run=run, policy="ihra", texts=TEXTS)
+    JudgingChunk.objects.create(org=run.org, run=run, policy="ihra", texts=TEXTS)
 
     with scan_ahead(run.org, run.file_size, worker_run=run) as ahead:
         assert isinstance(ahead.judges, WorkerJudges)
