@@ -26,7 +26,7 @@ from django.conf import settings
 
 from tropewatch.ingest.records import PostRecord
 from tropewatch.orgs.models import Organisation
-from tropewatch.posts.models import Detection
+from tropewatch.posts.models import Detection, Post
 from tropewatch.posts.scanning import current_model_version
 from tropewatch.posts.storing import keys_filter
 
@@ -112,13 +112,21 @@ class ScanAhead:
         re-import of posts already judged costs the workers nothing."""
         if not records:
             return []
-        judged = set(
-            Detection.objects.filter(
-                keys_filter({(r.platform, r.platform_id) for r in records},
-                            id_field="post__platform_id", platform_field="post__platform"),
-                org=self.org, policy=self.org.policy, model_version=self.model_version,
-            ).values_list("post__platform", "post__platform_id", "content_sha256")
-        )
+        # The stored posts first, then their detections by post: one query joining the two
+        # walked every detection of the organisation, once per batch.
+        stored = {
+            pk: (platform, platform_id)
+            for pk, platform, platform_id in Post.objects.for_org(self.org)
+            .filter(keys_filter({(r.platform, r.platform_id) for r in records}))
+            .values_list("pk", "platform", "platform_id")
+        }
+        judged = {
+            (*stored[post_id], content_sha256)
+            for post_id, content_sha256 in Detection.objects.filter(
+                post_id__in=list(stored), policy=self.org.policy,
+                model_version=self.model_version,
+            ).values_list("post_id", "content_sha256")
+        }
         return list(dict.fromkeys(
             r.text for r in records if (r.platform, r.platform_id, r.content_sha256) not in judged
         ))
