@@ -26,6 +26,7 @@ from tropewatch.ingest.errors import IngestError
 from tropewatch.ingest.records import PostRecord, RecordError
 from tropewatch.orgs.models import Organisation
 from tropewatch.posts.models import PLATFORM_ID_LENGTH, Source
+from tropewatch.posts.statistics import PlannerStatistics
 from tropewatch.posts.storing import store_records
 
 from .models import MAX_STORED_ERRORS, ImportRun
@@ -135,9 +136,11 @@ def execute_import(
                             "read and parse the input")
         with scan_ahead(run.org, run.file_size, worker_run=run if on_worker else None) as ahead:
             batches = _batches(_skip(items, run.records_committed), batch_size)
+            statistics = PlannerStatistics()
             for batch, verdicts in ahead.batches(batches):
                 with clock.stage(STORE_STAGE, len(batch)):
                     _commit_batch(run, batch, verdicts)
+                    statistics.grew_by(len(batch))
                 if progress is not None:
                     progress(run)
     except IngestError as exc:
