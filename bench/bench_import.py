@@ -1,7 +1,8 @@
 """Benchmark `tropewatch import`: N posts from JSON Lines, stored and scanned; posts/s and peak RSS.
 
 Writes N synthetic posts as JSON Lines (texts cycled from the ISCA tweets in ../shared/data
-when present, else from the bundled examples; ids, authors, times and replies generated),
+when present, else from the bundled examples, or with --relevant-share the mixed stream of
+bench_scan.py; ids, authors, times and replies generated),
 then imports them with the real CLI in a fresh process into a new SQLite file, and into
 PostgreSQL too when DATABASE_URL is set (into a new organisation there, so every post is
 new). Migrations run before the clock starts. Not a test: nothing fails. Each import also
@@ -15,6 +16,7 @@ one is that long, as JSON Lines and as CSV, and prints time and peak RSS of each
 over records.MAX_TEXT_CHARS are skipped as bad records; the bar is 500 MB for the whole import).
 
     .venv/bin/python bench/bench_import.py [--posts 1000000] [--batch-size 500]
+    .venv/bin/python bench/bench_import.py --posts 100000 --relevant-share 0.05   # mixed stream
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench .venv/bin/python bench/bench_import.py
     .venv/bin/python bench/bench_import.py --long-posts 13,50
 
@@ -221,6 +223,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=1_000_000)
     parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument("--relevant-share", type=float, default=1.0,
+                        help="a mixed stream as bench_scan.py makes it, e.g. 0.05")
     parser.add_argument("--workers", metavar="N,N", help="import through this many Celery "
                         "workers instead, for each count (needs DATABASE_URL and REDIS_URL)")
     parser.add_argument("--long-posts", metavar="MB,MB", help="import one long post of each "
@@ -230,7 +234,14 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             bench_long_posts([float(size) for size in args.long_posts.split(",")], Path(tmp))
         return
-    texts, origin = source_texts()
+    if args.relevant_share < 1:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from bench_scan import source_texts as mixed_texts
+
+        stream, origin = mixed_texts(args.relevant_share)
+        texts = list(itertools.islice(stream, args.posts))
+    else:
+        texts, origin = source_texts()
     with tempfile.TemporaryDirectory() as tmp:
         export = Path(tmp) / "posts.jsonl"
         started = time.perf_counter()
