@@ -3,7 +3,9 @@
 In one process an import parses, detects and stores in turn, and the detector's cheap stages
 are single-threaded Python: a core stays idle for most of the import. Here worker
 processes, each with its own detector, judge the batches ahead of the one being committed,
-so that parsing and storing overlap with detection and every core works.
+so that parsing and storing overlap with detection and every core works. An import a
+Celery worker carries out hands those batches instead to every worker, on any machine, as
+chunks (shared_judging.py).
 
 Nothing about resuming changes: batches are still committed one at a time, in input order,
 each in its own transaction with the run's cursor, and the verdicts a worker returns are
