@@ -62,7 +62,15 @@ def judge_chunk(chunk_id: int) -> int:
     chunk = JudgingChunk.objects.filter(pk=chunk_id).values("policy", "texts").first()
     if chunk is None:
         return 0
-    verdicts = judge(chunk["texts"], chunk["policy"])
+    try:
+        verdicts = judge(chunk["texts"], chunk["policy"])
+    except Exception:
+        # Handed back at once, rather than left to go stale: the importing worker judges it
+        # itself, and an error that is the texts' fails the import there, with its message.
+        JudgingChunk.objects.filter(
+            pk=chunk_id, status=Chunk.RUNNING, claimed_by=this_process()
+        ).update(status=Chunk.QUEUED, claimed_by="", claimed_at=None)
+        raise
     # Only while still ours: the importing worker may have judged it meanwhile and moved on.
     JudgingChunk.objects.filter(
         pk=chunk_id, status=Chunk.RUNNING, claimed_by=this_process()

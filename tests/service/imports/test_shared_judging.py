@@ -17,7 +17,7 @@ from tropewatch.imports.judging import judge
 from tropewatch.imports.models import ImportRun, JudgingChunk
 from tropewatch.imports.scan_ahead import ScanAhead, scan_ahead, shares_with_workers
 from tropewatch.imports.services import execute_import, prepare_import, run_import
-from tropewatch.imports.shared_judging import WorkerJudges, judge_chunk
+from tropewatch.imports.shared_judging import ChunkVerdicts, WorkerJudges, judge_chunk
 from tropewatch.ingest import parse_file
 from tropewatch.posts.models import Detection, Source
 
@@ -76,6 +76,23 @@ def test_a_chunk_already_taken_is_not_judged_again_by_a_worker(run):
 
     chunk.refresh_from_db()
     assert (chunk.status, chunk.claimed_by, chunk.verdicts) == ("running", "elsewhere:1", None)
+
+
+def test_a_chunk_a_worker_failed_on_is_handed_back_at_once(run, monkeypatch):
+    chunk = JudgingChunk.objects.create(org=run.org, run=run, policy="ihra", texts=TEXTS)
+
+    def broken(texts, policy):
+        raise MemoryError("the detector failed")
+
+    monkeypatch.setattr("tropewatch.imports.shared_judging.judge", broken)
+    with pytest.raises(MemoryError):
+        judge_chunk(chunk.pk)
+
+    chunk.refresh_from_db()
+    assert (chunk.status, chunk.claimed_by, chunk.texts) == ("queued", "", TEXTS)
+    monkeypatch.undo()
+    # The importing worker then takes it as one nobody took, without waiting.
+    assert ChunkVerdicts(chunk.pk, TEXTS, "ihra").result() == judge(TEXTS, "ihra")
 
 
 def test_a_deleted_chunk_is_nothing_for_a_worker(run):
