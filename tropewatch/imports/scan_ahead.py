@@ -30,7 +30,7 @@ from tropewatch.ingest.records import PostRecord
 from tropewatch.orgs.models import Organisation
 from tropewatch.posts.models import Detection, Post
 from tropewatch.posts.scanning import current_model_version
-from tropewatch.posts.storing import keys_filter
+from tropewatch.posts.storing import ids_by_key
 
 from .judging import judge, start_worker
 from .models import ImportRun
@@ -117,10 +117,8 @@ class ScanAhead:
         # The stored posts first, then their detections by post: one query joining the two
         # walked every detection of the organisation, once per batch.
         stored = {
-            pk: (platform, platform_id)
-            for pk, platform, platform_id in Post.objects.for_org(self.org)
-            .filter(keys_filter({(r.platform, r.platform_id) for r in records}))
-            .values_list("pk", "platform", "platform_id")
+            pk: key for key, pk in
+            ids_by_key(Post, self.org, {(r.platform, r.platform_id) for r in records}).items()
         }
         judged = {
             (*stored[post_id], content_sha256)

@@ -10,7 +10,7 @@ then commit together or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,7 +86,7 @@ def store_records(
     ]
     _upsert_posts(org, source, authors, changed)
     mark_days(org.pk, (record.created_at.date() for record in changed))  # UTC already
-    ids.update(_ids(Post, org, [key for key in latest if key not in ids]))
+    ids.update(ids_by_key(Post, org, [key for key in latest if key not in ids]))
     changed_ids = [ids[(r.platform, r.platform_id)] for r in changed]
     _link_parents(org, changed, changed_ids)
     texts = [PostText(ids[key], r.text, r.content_sha256) for key, r in latest.items()]
@@ -139,11 +139,14 @@ def _upsert_authors(org: Organisation, records: Iterable[PostRecord]) -> dict[Ke
         changed,
         unique=["org", "platform", "platform_id"],
     )
-    ids.update(_ids(Author, org, [key for key in latest if key not in ids]))
+    ids.update(ids_by_key(Author, org, [key for key in latest if key not in ids]))
     return ids
 
 
-def _ids(model: type[Author] | type[Post], org: Organisation, keys: list[Key]) -> dict[Key, int]:
+def ids_by_key(
+    model: type[Author] | type[Post], org: Organisation, keys: Collection[Key]
+) -> dict[Key, int]:
+    """(platform, platform_id) -> id of the stored rows among ``keys``."""
     if not keys:
         return {}
     rows = model.objects.for_org(org).filter(keys_filter(keys)).values_list(
