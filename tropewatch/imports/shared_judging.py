@@ -99,10 +99,10 @@ class ChunkVerdicts:
             if chunk is None:  # the run's chunks were cleared: nobody will answer
                 return judge(self.texts, self.policy)
             if chunk["status"] == Chunk.DONE:
-                self._forget()
                 if len(chunk["verdicts"]) == len(self.texts):
+                    self._forget()
                     return chunk["verdicts"]
-                return judge(self.texts, self.policy)
+                return self._judge_here()
             if chunk["status"] == Chunk.QUEUED and claim(self.chunk_id):
                 return self._judge_here()
             if (
