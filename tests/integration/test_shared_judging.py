@@ -7,14 +7,22 @@ from __future__ import annotations
 import os
 import re
 import signal
-from pathlib import Path
 
 import pytest
 from service.exports import write_pages
-from service.processes import command_env, snapshot_of, tropewatch
 
 from .databases import query
-from .workers import WAIT_S, is_gone, pool_process, queue_import, the_run, wait_until, worker_env
+from .workers import (
+    WAIT_S,
+    assert_same_as_in_process,
+    is_gone,
+    pool_process,
+    pool_processes,
+    queue_import,
+    the_run,
+    wait_until,
+    worker_env,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -59,7 +67,7 @@ def test_three_workers_share_an_import_and_a_worker_killed_mid_chunk_loses_nothi
     killed_chunk = None
     while killed_chunk is None:
         chunk_id, pid = wait_until(
-            lambda: running_chunk_of(shared_into, {int(p) for h in helpers for p in _children(h)}),
+            lambda: running_chunk_of(shared_into, {p for h in helpers for p in pool_processes(h)}),
             WAIT_S, "a helper taking a chunk", importer, *helpers,
         )
         os.kill(pid, signal.SIGKILL)
@@ -76,14 +84,4 @@ def test_three_workers_share_an_import_and_a_worker_killed_mid_chunk_loses_nothi
     assert "has not answered for" in importer.log_path.read_text()  # the killed chunk
     assert sum(chunks_judged(h) for h in helpers) > 0, "the helpers judged no chunk"
     assert query(shared_into, "SELECT COUNT(*) FROM imports_judgingchunk") == [(0,)]
-    direct = tropewatch(args, command_env(direct_into))
-    assert direct.returncode == 0, direct.stderr
-    shared, in_process = snapshot_of(shared_into), snapshot_of(direct_into)
-    assert len(in_process["posts"]) == posts - posts // 97
-    for table, rows in in_process.items():
-        assert shared[table] == rows, f"{table} differ between the shared and the direct import"
-
-
-def _children(worker) -> list[str]:
-    """The pids of the worker's pool processes: none while it starts or replaces one."""
-    return Path(f"/proc/{worker.pid}/task/{worker.pid}/children").read_text().split()
+    assert_same_as_in_process(args, shared_into, direct_into, posts - posts // 97)

@@ -13,13 +13,13 @@ import time
 
 import pytest
 from service.exports import write_pages
-from service.processes import command_env, snapshot_of, tropewatch
 
 from .databases import query
 from .workers import (
     STALE_S,
     SWEEP_S,
     WAIT_S,
+    assert_same_as_in_process,
     is_gone,
     pool_process,
     queue_import,
@@ -61,12 +61,7 @@ def test_an_import_whose_worker_was_killed_is_finished_by_the_next_worker_within
         "the import finishing after its worker was killed", second,
     )
 
-    direct = tropewatch(args, command_env(direct_into))
-    assert direct.returncode == 0, direct.stderr
-    resumed, uninterrupted = snapshot_of(killed_into), snapshot_of(direct_into)
-    assert len(uninterrupted["posts"]) == posts - posts // 97
-    for table, rows in uninterrupted.items():
-        assert resumed[table] == rows, f"{table} differ after the worker was killed"
+    assert_same_as_in_process(args, killed_into, direct_into, posts - posts // 97)
 
 
 def test_a_batch_that_kills_two_workers_is_set_aside_instead_of_retried(

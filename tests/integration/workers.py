@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from service.processes import command_env, tropewatch
+from service.processes import command_env, snapshot_of, tropewatch
 
 from .databases import query
 
@@ -51,11 +51,17 @@ def wait_until(condition: Callable[[], object], seconds: float, what: str, *work
     raise AssertionError(f"{what} did not happen within {seconds} s\n{logs}")
 
 
+def pool_processes(worker: subprocess.Popen) -> list[int]:
+    """The pids of the worker's pool processes: none while it starts or replaces one."""
+    return [int(pid) for pid in
+            Path(f"/proc/{worker.pid}/task/{worker.pid}/children").read_text().split()]
+
+
 def pool_process(worker: subprocess.Popen) -> int:
     """The pid of the worker's one pool process, which runs its tasks."""
-    children = Path(f"/proc/{worker.pid}/task/{worker.pid}/children").read_text().split()
+    children = pool_processes(worker)
     assert len(children) == 1, f"expected one pool process, found {children}"
-    return int(children[0])
+    return children[0]
 
 
 def is_gone(pid: int) -> bool:
@@ -72,3 +78,15 @@ def queue_import(export: Path, env: dict[str, str]) -> list[str]:
     queued = tropewatch([*args, "--queue"], env)
     assert queued.returncode == 0, queued.stderr
     return args
+
+
+def assert_same_as_in_process(args: list[str], by_workers: str, in_process: str,
+                              posts: int) -> None:
+    """Import ``args`` in one process into ``in_process`` and compare every table with what
+    the workers stored in ``by_workers``; ``posts``: how many posts the file holds."""
+    direct = tropewatch(args, command_env(in_process))
+    assert direct.returncode == 0, direct.stderr
+    workers, alone = snapshot_of(by_workers), snapshot_of(in_process)
+    assert len(alone["posts"]) == posts
+    for table, rows in alone.items():
+        assert workers[table] == rows, f"{table} differ between the workers and one process"
