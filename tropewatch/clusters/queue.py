@@ -41,6 +41,35 @@ def one_row_per_cluster(ranked: QuerySet[Detection]) -> QuerySet[Detection]:
         Q(queue_cluster__isnull=True) | ~Exists(above_in_cluster))
 
 
+# How many of the queue's rows ``count_items`` reads for each item it may count.
+ROWS_READ_PER_ITEM = 2
+
+
+def count_items(ranked: QuerySet[Detection], cap: int) -> int:
+    """How many rows ``one_row_per_cluster(ranked)`` holds, or ``cap + 1`` if more than
+    ``cap``.
+
+    Counting the clusters' first items directly checks each row against its cluster's
+    other members (48 of a queue page's 65 ms of SQL, 1,000,000 posts, 50,000 flagged).
+    Every cluster with a row in the queue has one first item, so the clusters among any of
+    its rows are at most as many as its items: read ``ROWS_READ_PER_ITEM`` rows per item it
+    may count, with only each row's cluster. That gives the exact count when it reads the
+    whole queue, and enough when it finds more than ``cap`` clusters. Only when a few
+    clusters fill the rows read is the direct count run. In no order, as a count needs
+    none: ordered, PostgreSQL misjudged filtered queues and sorted every match."""
+    top = (cap + 1) * ROWS_READ_PER_ITEM
+    cluster = ClusterMember.objects.filter(post_id=OuterRef("post_id")).values("cluster_id")
+    rows = list(
+        ranked.order_by().annotate(queue_cluster=Subquery(cluster))
+        .values_list("queue_cluster", "post_id")[:top]
+    )
+    # A post in no cluster is its own item, as in one_row_per_cluster.
+    groups = len({("cluster", c) if c is not None else ("post", post) for c, post in rows})
+    if len(rows) < top or groups > cap:
+        return min(groups, cap + 1)
+    return one_row_per_cluster(ranked).order_by()[: cap + 1].count()
+
+
 def count_copies(items: Sequence[Detection], ranked: QuerySet[Detection]) -> None:
     """Set ``cluster_id`` and ``copies`` (the items of ``ranked`` in the same cluster, the
     item included) on each of ``items``."""

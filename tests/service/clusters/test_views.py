@@ -71,6 +71,30 @@ def test_a_clusters_row_is_its_highest_item_left_in_the_queue(org, members, camp
     assert len(shown) == 3 and by_priority[1] in shown and by_priority[0] not in shown
 
 
+@pytest.mark.parametrize("cap", range(6))
+def test_the_queue_counts_its_rows_up_to_the_cap(org, members, campaign, cap):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tropewatch.clusters.queue import count_items, one_row_per_cluster
+    from tropewatch.review.queue import queue
+
+    ranked = queue(org, members["moderator"])  # eight rows: six copies and two others
+    rows = len(one_row_per_cluster(ranked))
+
+    with CaptureQueriesContext(connection) as queries:
+        counted = count_items(ranked, cap)
+
+    assert rows == 3 and counted == min(rows, cap + 1)
+    # Two rows are read for each item it may count. Any two hold more than no cluster, and
+    # ten are more than the queue holds; eight read are the whole queue, but it cannot tell
+    # that they are, and their three clusters are not more than three: counted directly.
+    if cap in (0, 4, 5):
+        assert len(queries) == 1
+    if cap == 3:
+        assert len(queries) == 2
+
+
 def test_a_filtered_queue_shows_a_cluster_by_its_highest_item_that_matches(
     org, members, campaign
 ):

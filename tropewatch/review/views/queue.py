@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from tropewatch.accounts.access import orgs_for, start_page
-from tropewatch.clusters.queue import count_copies, one_row_per_cluster
+from tropewatch.clusters.queue import count_copies, count_items, one_row_per_cluster
 from tropewatch.posts.models import Detection
 from tropewatch.web.params import MAX_ID, bounded_int
 
@@ -43,12 +43,14 @@ class QueuePage:
 
     @classmethod
     def of(cls, ranked: QuerySet[Detection], number: str | None) -> QueuePage:
+        """The page ``number`` of ``ranked`` (the queue before its clusters are grouped)."""
         # Not a page number, or past any the database can reach: the first page.
         page = bounded_int(number, min_value=1, max_value=MAX_PAGE) or 1
         start = (page - 1) * PAGE_SIZE
         # One row past the page says whether there is a next one.
-        ids = list(ranked.values_list("pk", flat=True)[start : start + PAGE_SIZE + 1])
-        total = ranked.order_by()[: COUNT_CAP + 1].count()  # unordered: no ranking needed
+        rows = one_row_per_cluster(ranked).values_list("pk", flat=True)
+        ids = list(rows[start : start + PAGE_SIZE + 1])
+        total = count_items(ranked, COUNT_CAP)
         return cls(page, with_details(ids[:PAGE_SIZE]), len(ids) > PAGE_SIZE, total)
 
     @property
@@ -71,7 +73,7 @@ def queue_view(request: HttpRequest, org_slug: str) -> HttpResponse:
     org = access.member.org
     form, filters = queue_filters(org, request.GET, access.personal_data)
     ranked = queue(org, request.user, filters)
-    page = QueuePage.of(one_row_per_cluster(ranked), request.GET.get("page"))
+    page = QueuePage.of(ranked, request.GET.get("page"))
     count_copies(page.items, ranked)
     query = request.GET.copy()
     query.pop("page", None)
