@@ -59,13 +59,13 @@ def count_items(ranked: QuerySet[Detection], cap: int) -> int:
     none: ordered, PostgreSQL misjudged filtered queues and sorted every match."""
     top = (cap + 1) * ROWS_READ_PER_ITEM
     cluster = ClusterMember.objects.filter(post_id=OuterRef("post_id")).values("cluster_id")
-    rows = list(
-        ranked.order_by().annotate(queue_cluster=Subquery(cluster))
-        .values_list("queue_cluster", "post_id")[:top]
+    read = ranked.order_by().annotate(queue_cluster=Subquery(cluster))[:top].aggregate(
+        rows=Count("pk"), clusters=Count("queue_cluster", distinct=True),
+        # A post in no cluster is its own item, as in one_row_per_cluster.
+        alone=Count("pk", filter=Q(queue_cluster__isnull=True)),
     )
-    # A post in no cluster is its own item, as in one_row_per_cluster.
-    groups = len({("cluster", c) if c is not None else ("post", post) for c, post in rows})
-    if len(rows) < top or groups > cap:
+    groups = read["clusters"] + read["alone"]
+    if read["rows"] < top or groups > cap:
         return min(groups, cap + 1)
     return one_row_per_cluster(ranked).order_by()[: cap + 1].count()
 
@@ -74,14 +74,18 @@ def count_copies(items: Sequence[Detection], ranked: QuerySet[Detection]) -> Non
     """Set ``cluster_id`` and ``copies`` (the items of ``ranked`` in the same cluster, the
     item included) on each of ``items``."""
     clusters = dict(
-        Detection.objects.filter(pk__in=[item.pk for item in items])
-        .values_list("pk", "post__cluster_member__cluster_id")
+        ClusterMember.objects.filter(post_id__in=[item.post_id for item in items])
+        .values_list("post_id", "cluster_id")
     )
+    # The clusters' members by post id, as one_row_per_cluster finds them: not through the
+    # posts, whose table a join would read a row of for each member.
+    members = ClusterMember.objects.filter(cluster_id__in={c for c in clusters.values() if c})
+    cluster = ClusterMember.objects.filter(post_id=OuterRef("post_id")).values("cluster_id")
     counts = dict(
-        ranked.filter(post__cluster_member__cluster_id__in=[c for c in clusters.values() if c])
-        .order_by().values("post__cluster_member__cluster_id")
-        .annotate(n=Count("pk")).values_list("post__cluster_member__cluster_id", "n")
+        ranked.filter(post_id__in=members.values("post_id"))
+        .order_by().annotate(queue_cluster=Subquery(cluster)).values("queue_cluster")
+        .annotate(n=Count("pk")).values_list("queue_cluster", "n")
     )
     for item in items:
-        item.cluster_id = clusters.get(item.pk)
+        item.cluster_id = clusters.get(item.post_id)
         item.copies = counts.get(item.cluster_id, 1)
