@@ -151,10 +151,14 @@ def _by_author(author: str) -> Q:
 def with_details(detection_ids: list[int]) -> list[Detection]:
     """The detections, in the order given, with their post, source, author, status and
     reporter count."""
+    # Not the post's record as imported, nor the author's profile: the largest fields, and
+    # no page shows them.
     found = Detection.objects.filter(pk__in=detection_ids).select_related(
         "post", "post__source", "post__author"
-    ).annotate(status=Coalesce("post__review_state__status", Value(Status.OPEN.value)),
-               reporters=reporters())
+    ).defer("post__raw", "post__author__bio").annotate(
+        status=Coalesce("post__review_state__status", Value(Status.OPEN.value)),
+        reporters=reporters(),
+    )
     by_id = {detection.pk: detection for detection in found}
     return [by_id[pk] for pk in detection_ids if pk in by_id]
 

@@ -32,6 +32,27 @@ def test_a_long_queue_is_counted_only_up_to_the_cap(client_as, make_post, monkey
     assert "3+ items" in client_as("viewer").get("/o/campaign/queue/").content.decode()
 
 
+def test_the_queue_page_asks_the_database_as_often_for_many_rows_as_for_few(
+    client_as, make_post
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as("viewer")
+
+    def queries_for_the_page() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/o/campaign/queue/").status_code == 200
+        return len(queries)
+
+    make_post("the first post")
+    client.get("/o/campaign/queue/")  # the session and the CSRF cookie are set up
+    few = queries_for_the_page()
+    for i in range(12):
+        make_post(f"post number {i}")
+    assert queries_for_the_page() == few  # nothing is loaded row by row
+
+
 def test_htmx_gets_only_the_rows(client_as, make_post):
     make_post("a flagged post")
 
