@@ -9,6 +9,7 @@ bounded, headless locust against it: loopback only, stopping after --duration se
     .venv/bin/python bench/bench_queue.py                        # small: 20k posts, 10 users
     .venv/bin/python bench/bench_queue.py --posts 1000000 --flagged 50000 --users 20 \\
         --duration 120 --workers 4                               # the target of issue 5
+    .venv/bin/python bench/bench_queue.py --alone 20             # and each request's own cost
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--alone", type=int, default=0, metavar="N",
+                        help="first time each request N times for one moderator alone, "
+                             "in-process: its cost without others waiting")
     args = parser.parse_args()
     if not 0 < args.flagged <= args.posts:
         parser.error("--flagged must be between 1 and --posts")
@@ -68,6 +72,8 @@ def main() -> None:
         sessions = _seed(env, args.posts, args.flagged, args.users)
         print(f"seeded {args.posts} posts ({args.flagged} flagged) and {args.users} "
               f"moderators in {time.monotonic() - started:.0f} s")
+        if args.alone:
+            _report_alone(_time_alone(env, sessions[0], args.alone), args.alone)
         stats = _load(env, sessions, args)
         _report(stats, args)
     finally:
@@ -190,6 +196,62 @@ def _seed_clusters(connection, org, rng: random.Random, flagged_posts: list[int]
         for cluster, members in zip(clusters, groups, strict=True):
             for post_id in members:
                 copy.write_row((org.pk, post_id, cluster.pk))
+
+
+def _time_alone(env: dict[str, str], session: str, rounds: int) -> dict[str, float]:
+    """Median milliseconds of each request, one moderator, in a child process."""
+    code = f"import bench.bench_queue as b; b.time_alone_in_django({session!r}, {rounds})"
+    result = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, check=True,
+                            capture_output=True, text=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def time_alone_in_django(session: str, rounds: int) -> None:
+    """The locust moderator's requests in turn, through Django's test client (no server,
+    no network), after three rounds to warm up."""
+    import statistics
+
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.cookies["sessionid"] = session
+    rng = random.Random(7)
+    queue = f"/o/{ORG}/queue/"
+
+    def item_after(response) -> str:
+        return response.redirect_chain[-1][0].split("?")[0]
+
+    requests = {
+        "queue": lambda: client.get(queue),
+        "queue (filtered)": lambda: client.get(queue, {
+            "category": rng.choice(CATEGORIES[:4]), "min_score": "0.6", "status": "pending"}),
+        "claim next + item page": lambda: client.post(f"{queue}next/", follow=True),
+        "decide + next item page": lambda: client.post(
+            f"{item_after(opened)}decide/", {"action": "dismiss", "reason": "news"},
+            follow=True),
+    }
+    times: dict[str, list[float]] = {name: [] for name in requests}
+    for round_ in range(rounds + 3):
+        for name, request in requests.items():
+            started = time.perf_counter()
+            response = request()
+            elapsed = time.perf_counter() - started
+            if response.status_code != 200:
+                raise SystemExit(f"{name}: HTTP {response.status_code}")
+            if name == "claim next + item page":
+                opened = response
+            if round_ >= 3:
+                times[name].append(elapsed * 1000)
+    print(json.dumps({name: statistics.median(ms) for name, ms in times.items()}))
+
+
+def _report_alone(medians: dict[str, float], rounds: int) -> None:
+    print(f"\none moderator alone, in-process, median of {rounds}")
+    for name, ms in medians.items():
+        print(f"{name:32} {ms:7.1f} ms")
 
 
 def _free_port() -> int:
