@@ -52,6 +52,11 @@ def test_settings(settings, tmp_path):
         "django.contrib.auth.hashers.Argon2PasswordHasher",
     ]
     settings.STATIC_ROOT = tmp_path  # as after collectstatic, which a deployment runs
+    # Each test starts with an empty cache, as a fresh process would: what one test leaves
+    # there (a throttle, a queue's length) must not decide another's outcome.
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

@@ -32,6 +32,48 @@ def test_a_long_queue_is_counted_only_up_to_the_cap(client_as, make_post, monkey
     assert "3+ items" in client_as("viewer").get("/o/campaign/queue/").content.decode()
 
 
+def test_a_queue_past_the_cap_says_so_for_a_while_and_a_short_one_is_counted_each_time(
+    client_as, org, members, make_post, monkeypatch
+):
+    monkeypatch.setattr(queue_views, "COUNT_CAP", 3)
+    posts = [make_post(f"post {i}") for i in range(5)]
+    client = client_as("viewer")
+
+    def count() -> str:
+        page = client.get("/o/campaign/queue/").content.decode()
+        return page.split('id="queue-count" class="count">')[1].split("</h2>")[0]
+
+    assert count() == "3+ items"
+    for post in posts[:3]:
+        record(org, post.pk, members["moderator"], "moderator",
+               Decision(Action.DISMISS, reason="news"))
+    # Two are left, but the queue was counted past the cap a moment ago.
+    assert count() == "3+ items"
+    # Once that is forgotten (LONG_QUEUE_SECONDS later), it is counted again, and a queue
+    # under the cap is counted on every page: a decision shows at once.
+    from django.core.cache import cache
+
+    cache.clear()
+    assert count() == "2 items"
+    record(org, posts[3].pk, members["moderator"], "moderator",
+           Decision(Action.DISMISS, reason="news"))
+    assert count() == "1 item"
+
+
+def test_a_filtered_queue_is_counted_apart_from_the_long_queue_it_filters(
+    client_as, make_post, monkeypatch
+):
+    monkeypatch.setattr(queue_views, "COUNT_CAP", 3)
+    for i in range(5):
+        make_post(f"post {i}", score=0.5)
+    make_post("the one sure post", score=0.95)
+    client = client_as("viewer")
+
+    assert "3+ items" in client.get("/o/campaign/queue/").content.decode()
+    sure = client.get("/o/campaign/queue/", {"min_score": "0.9"}).content.decode()
+    assert "1 item<" in sure and "3+" not in sure
+
+
 def test_the_queue_page_asks_the_database_as_often_for_many_rows_as_for_few(
     client_as, make_post
 ):
