@@ -16,6 +16,13 @@ from tropewatch.posts.models import Detection
 from .models import ClusterMember
 
 
+def _cluster_of_post() -> Subquery:
+    """The cluster of a detection's post, found by post id (a member's key) and not through
+    the posts table; NULL for a post in none, or split out of one."""
+    return Subquery(
+        ClusterMember.objects.filter(post_id=OuterRef("post_id")).values("cluster_id"))
+
+
 def one_row_per_cluster(ranked: QuerySet[Detection]) -> QuerySet[Detection]:
     """``ranked`` (the queue, highest priority first) with only the first item of each
     cluster: those with no item of ``ranked`` above them in their cluster.
@@ -33,11 +40,10 @@ def one_row_per_cluster(ranked: QuerySet[Detection]) -> QuerySet[Detection]:
         post_id__in=ClusterMember.objects.filter(cluster_id=OuterRef(OuterRef("queue_cluster")))
         .exclude(post_id=OuterRef(OuterRef("post_id"))).values("post_id"),
     )
-    cluster = ClusterMember.objects.filter(post_id=OuterRef("post_id")).values("cluster_id")
     # The OR keeps the test a subplan run per row with its cluster's id in hand (an index
     # probe of the members), where a plain NOT EXISTS was planned as an anti-join that
     # compared each row with every flagged row of higher priority.
-    return ranked.annotate(queue_cluster=Subquery(cluster)).filter(
+    return ranked.annotate(queue_cluster=_cluster_of_post()).filter(
         Q(queue_cluster__isnull=True) | ~Exists(above_in_cluster))
 
 
@@ -58,8 +64,7 @@ def count_items(ranked: QuerySet[Detection], cap: int) -> int:
     clusters fill the rows read is the direct count run. In no order, as a count needs
     none: ordered, PostgreSQL misjudged filtered queues and sorted every match."""
     top = (cap + 1) * ROWS_READ_PER_ITEM
-    cluster = ClusterMember.objects.filter(post_id=OuterRef("post_id")).values("cluster_id")
-    read = ranked.order_by().annotate(queue_cluster=Subquery(cluster))[:top].aggregate(
+    read = ranked.order_by().annotate(queue_cluster=_cluster_of_post())[:top].aggregate(
         rows=Count("pk"), clusters=Count("queue_cluster", distinct=True),
         # A post in no cluster is its own item, as in one_row_per_cluster.
         alone=Count("pk", filter=Q(queue_cluster__isnull=True)),
@@ -80,10 +85,9 @@ def count_copies(items: Sequence[Detection], ranked: QuerySet[Detection]) -> Non
     # The clusters' members by post id, as one_row_per_cluster finds them: not through the
     # posts, whose table a join would read a row of for each member.
     members = ClusterMember.objects.filter(cluster_id__in={c for c in clusters.values() if c})
-    cluster = ClusterMember.objects.filter(post_id=OuterRef("post_id")).values("cluster_id")
     counts = dict(
         ranked.filter(post_id__in=members.values("post_id"))
-        .order_by().annotate(queue_cluster=Subquery(cluster)).values("queue_cluster")
+        .order_by().annotate(queue_cluster=_cluster_of_post()).values("queue_cluster")
         .annotate(n=Count("pk")).values_list("queue_cluster", "n")
     )
     for item in items:
