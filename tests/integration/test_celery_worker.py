@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 from service.exports import write_pages
-from service.processes import command_env, snapshot_of, start_tropewatch, tropewatch
+from service.processes import command_env, snapshot_of, tropewatch
 
 from .databases import query
 
@@ -16,7 +16,7 @@ WORKER_TIMEOUT_S = 180
 
 
 def test_a_queued_import_is_done_by_a_worker_with_the_rows_of_an_import_run_in_process(
-    tmp_path, postgres_database, redis_url
+    tmp_path, postgres_database, redis_url, start_worker
 ):
     queued_into, direct_into = postgres_database(), postgres_database()
     export = write_pages(tmp_path / "tweets.jsonl", 400, missing_id_every=40)
@@ -25,19 +25,11 @@ def test_a_queued_import_is_done_by_a_worker_with_the_rows_of_an_import_run_in_p
     # A queue of its own, so no other worker on this Redis takes the task.
     env = command_env(queued_into, REDIS_URL=redis_url, CELERY_QUEUE=f"test-{uuid.uuid4().hex}")
 
-    worker = start_tropewatch(["worker", "--concurrency", "1"], env)
-    try:
-        queued = tropewatch([*args, "--queue"], env)
-        assert queued.returncode == 0, queued.stderr
-        assert "queued for a worker" in queued.stderr
-        status = _wait_for_the_import(queued_into, worker)
-    finally:
-        worker.terminate()
-        try:
-            worker.communicate(timeout=60)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.communicate()
+    worker = start_worker(env)
+    queued = tropewatch([*args, "--queue"], env)
+    assert queued.returncode == 0, queued.stderr
+    assert "queued for a worker" in queued.stderr
+    status = _wait_for_the_import(queued_into, worker)
 
     assert status == [("finished", 390, 10)]
     direct = tropewatch(args, command_env(direct_into))
@@ -50,7 +42,7 @@ def test_a_queued_import_is_done_by_a_worker_with_the_rows_of_an_import_run_in_p
 def _wait_for_the_import(database: str, worker: subprocess.Popen) -> list[tuple]:
     deadline = time.monotonic() + WORKER_TIMEOUT_S
     while time.monotonic() < deadline:
-        assert worker.poll() is None, f"the worker stopped: {worker.communicate()}"
+        assert worker.poll() is None, f"the worker stopped: {worker.log_path.read_text()}"
         rows = query(database, "SELECT status, new_count, error_count FROM imports_importrun")
         if rows and rows[0][0] in ("finished", "failed"):
             return rows
