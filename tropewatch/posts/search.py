@@ -13,8 +13,9 @@ Authors' handles and names, and URLs (which hold handles), are personal data: th
 searched only for roles that see personal data (``people=True``); for the others, only the
 text is, so a search cannot tell them who wrote what.
 
-The index is the table ``posts_search`` (migration 0004): an FTS5 table on SQLite, text
-vectors with GIN indexes on PostgreSQL, kept by triggers. Triggers, not the code that writes
+The index is the table ``posts_search`` (migrations 0005 and 0009): an FTS5 table on SQLite;
+on PostgreSQL two text vectors a post, of its text and of its URL, handle and name, each with
+a GIN index; kept by triggers. Triggers, not the code that writes
 posts: posts are written in bulk by imports (``bulk_create`` and ``update`` skip ``save()``
 and signals), by the API and by supporters' flags, and deleted by erasures through the
 database's cascades; a trigger sees every one of those writes, so no writer can forget it.
@@ -64,11 +65,18 @@ def _fts5_post_ids(found: list[str], org_id: int, people: bool) -> RawSQL:
 
 
 def _postgresql_post_ids(found: list[str], org_id: int, people: bool) -> RawSQL:
-    # Words hold only letters and digits: lexemes as they stand. :* matches a prefix.
-    expression = " & ".join(f"{word}:*" for word in found)
-    vector = "people_vector" if people else "text_vector"
-    return RawSQL(f"SELECT post_id FROM posts_search WHERE org_id = %s AND {vector} @@ "
-                  "to_tsquery('simple', %s)", (org_id, expression))
+    # Words hold only letters and digits: lexemes as they stand. :* matches a prefix. With
+    # people, each word may be in the text or in the URL, handle and name (about_vector), so
+    # each index holds a post's words once: two GIN lookups a word, ORed, then ANDed.
+    if not people:
+        return RawSQL("SELECT post_id FROM posts_search WHERE org_id = %s AND text_vector @@ "
+                      "to_tsquery('simple', %s)",
+                      (org_id, " & ".join(f"{word}:*" for word in found)))
+    either = ("(text_vector @@ to_tsquery('simple', %s) "
+              "OR about_vector @@ to_tsquery('simple', %s))")
+    params = [org_id, *(f"{word}:*" for word in found for _ in range(2))]
+    return RawSQL("SELECT post_id FROM posts_search WHERE org_id = %s AND "
+                  + " AND ".join([either] * len(found)), params)
 
 
 def compact() -> None:

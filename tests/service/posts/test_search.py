@@ -3,7 +3,10 @@ on: SQLite's FTS5 by default, PostgreSQL's text search with DATABASE_URL set."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from tropewatch.orgs.models import Organisation
@@ -76,6 +79,32 @@ def test_follows_edits_renames_and_deletions(org, make_post, author):
     assert _found(org, "second") == set()
 
 
+def test_posts_written_many_to_a_statement_are_found_and_kept(org, source, author):
+    # Imports write posts hundreds to an INSERT ... ON CONFLICT statement: PostgreSQL indexes
+    # the inserted ones once a statement, and re-indexes an updated one only if it changed.
+    def post(number: int, text: str) -> Post:
+        return Post(org=org, source=source, author=author, platform="x",
+                    platform_id=f"many{number}", text=text, url=f"https://x.com/s/{number}",
+                    created_at=datetime.now(UTC), content_sha256="0" * 64)
+
+    def write(posts: list[Post]) -> None:
+        Post.objects.bulk_create(posts, update_conflicts=True,
+                                 unique_fields=["org", "platform", "platform_id"],
+                                 update_fields=["text", "url"])
+
+    write([post(n, f"word{n} shared") for n in range(5)])
+    ids = {p.platform_id: p.pk for p in Post.objects.filter(org=org)}
+
+    assert _found(org, "shared") == set(ids.values())
+    assert _found(org, "word3", people=False) == {ids["many3"]}
+    assert _found(org, "alice word2") == {ids["many2"]}  # the author's handle with the text
+    assert _found(org, "alice", people=False) == set()
+    write([post(1, "word1 shared"), post(2, "rewritten"), post(5, "word5 new")])
+    assert _found(org, "shared") == {ids[f"many{n}"] for n in (0, 1, 3, 4)}
+    assert _found(org, "rewritten com") == {ids["many2"]}
+    assert len(_found(org, "word5 new alice")) == 1
+
+
 def test_posts_of_another_organisation_are_not_found(org, make_post):
     other = Organisation.objects.create(name="Other", slug="other")
     source = Source.objects.create(org=other, platform="x", name="theirs")
@@ -125,3 +154,19 @@ def test_compacting_leaves_no_deleted_words_in_the_index(org, make_post):
         cursor.execute("SELECT block FROM posts_search_data")
         blocks = b"".join(bytes(row[0]) for row in cursor.fetchall() if row[0])
     assert b"quokkastripe" not in blocks.lower()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's index only")
+@pytest.mark.django_db(transaction=True)
+def test_upgrading_keeps_every_post_findable_by_its_author(org, make_post, author):
+    post = make_post("first words", author=author, url="https://x.com/alice_w/status/9")
+    call_command("migrate", "posts", "0008", verbosity=0)  # two vectors of the text
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT people_vector @@ to_tsquery('simple', 'alice:* & first') "
+                       "FROM posts_search WHERE post_id = %s", [post.pk])
+        assert cursor.fetchone() == (True,)
+
+    call_command("migrate", "posts", verbosity=0)
+
+    assert _found(org, "alice first status") == {post.pk}
+    assert _found(org, "wonder words", people=False) == set()
