@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+from django.db import IntegrityError
+
 from tropewatch.posts.bulk import upsert
 from tropewatch.posts.models import Author
 
@@ -47,3 +50,24 @@ def test_a_key_repeated_in_new_rows_keeps_its_first_kept_field(org):
 
     author = Author.objects.for_org(org).get()
     assert (author.handle, author.bio) == ("handle 5-first", "bio 1")
+
+
+def test_new_rows_get_ids_in_the_order_given(org):
+    names = ["m", "c", "x", "a", "q"]
+    _upsert(_rows(org, names))
+
+    assert list(Author.objects.for_org(org).order_by("pk")
+                .values_list("platform_id", flat=True)) == names
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_upsert_leaves_nothing_for_the_next(org):
+    # Outside a transaction each statement commits alone: on PostgreSQL the failed rows'
+    # COPY into the staging table stays behind, and must not be stored by the next upsert.
+    bad = [(org.pk, "x", "bad", None, "no handle", "", WHEN)]  # handle may not be null
+    with pytest.raises(IntegrityError):
+        _upsert(bad)
+
+    _upsert(_rows(org, ["1-good"]))
+
+    assert _stored(org) == [("x", "1", "handle 1-good", "name 1-good", "bio 0", WHEN)]
