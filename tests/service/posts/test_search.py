@@ -165,8 +165,14 @@ def test_upgrading_keeps_every_post_findable_by_its_author(org, make_post, autho
         cursor.execute("SELECT people_vector @@ to_tsquery('simple', 'alice:* & first') "
                        "FROM posts_search WHERE post_id = %s", [post.pk])
         assert cursor.fetchone() == (True,)
+        # What a TRUNCATE of the posts leaves behind (it fires no delete trigger).
+        cursor.execute("INSERT INTO posts_search VALUES (%s, %s, 'gone', 'gone')",
+                       [post.pk + 1000, org.pk])
 
     call_command("migrate", "posts", verbosity=0)
 
     assert _found(org, "alice first status") == {post.pk}
     assert _found(org, "wonder words", people=False) == set()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT post_id FROM posts_search")
+        assert cursor.fetchall() == [(post.pk,)]
