@@ -141,10 +141,11 @@ def refresh_posts(posts: Iterable[Post | int]) -> int:
     return written
 
 
-def refresh_decided(post_ids: Iterable[int]) -> None:
+def refresh_decided(post_ids: Iterable[int]) -> int:
     """Copy the review status of ``post_ids`` to their detections' ``decided``: after a
-    decision (``review.decisions.record``, the only writer of review states)."""
-    _refresh_decided(Detection.objects.filter(post_id__in=list(post_ids)))
+    decision (``review.decisions.record``, the only writer of review states). Returns the
+    number of detections written."""
+    return _refresh_decided(Detection.objects.filter(post_id__in=list(post_ids)))
 
 
 def fill_decided(detections: QuerySet | None = None,
@@ -183,7 +184,10 @@ def _batches(detections: QuerySet | None) -> Iterator[QuerySet]:
 
 def _refresh(detections: QuerySet, submissions: type[models.Model] = Submission) -> int:
     """One UPDATE: each detection's key where it flags its post and judged the post's
-    present text, NULL where not (the subquery finds no row)."""
+    present text, NULL where not (the subquery finds no row). A detection without a key that
+    could not get one is not written: most posts of an import are cleared, and rewriting
+    their rows to NULL again gave PostgreSQL a new version of each, and of its index
+    entries, at every import batch and every refresh."""
     by_a_person = Exists(submissions.objects.filter(post=OuterRef("post_id")))
     key = (
         detections.model.objects.filter(pk=OuterRef("pk"))
@@ -192,12 +196,16 @@ def _refresh(detections: QuerySet, submissions: type[models.Model] = Submission)
         .annotate(key=priority_key())
         .values("key")
     )
-    return detections.update(priority=Subquery(key, output_field=FloatField()))
+    may_change = Q(priority__isnull=False) | Q(antisemitic=True) | by_a_person
+    return detections.filter(may_change).update(
+        priority=Subquery(key, output_field=FloatField()))
 
 
 def _refresh_decided(detections: QuerySet,
-                     review_states: type[models.Model] = ReviewState) -> None:
-    """One UPDATE: whether each detection's post is confirmed or dismissed."""
+                     review_states: type[models.Model] = ReviewState) -> int:
+    """One UPDATE: whether each detection's post is confirmed or dismissed, written only
+    where that changed (as above)."""
     decided = Exists(review_states.objects.filter(
         post=OuterRef("post_id"), status__in=[Status.CONFIRMED, Status.DISMISSED]))
-    detections.update(decided=decided)
+    changed = (Q(decided=False) & decided) | (Q(decided=True) & ~decided)
+    return detections.filter(changed).update(decided=decided)

@@ -151,6 +151,27 @@ def test_refresh_org_and_fill_repair_values_written_around_the_write_points(
     assert [item.post_id for item in queue(org, members["moderator"])] == [old.pk, fresh.pk]
 
 
+def test_a_refresh_writes_only_the_detections_it_may_change(org, make_post, members):
+    # Most posts of an import are cleared: their NULL priority and False decided are not
+    # written again (PostgreSQL would write new versions of the rows and their index entries).
+    from tropewatch.review.decisions import Decision
+    from tropewatch.review.decisions import record as decide
+    from tropewatch.review.models import ReviewState
+    from tropewatch.review.priority import refresh_decided, refresh_posts
+    from tropewatch.review.status import Action
+
+    cleared = [make_post(HARMLESS, flagged=False, score=0.01) for _ in range(3)]
+    flagged = make_post(score=0.8)
+    decide(org, flagged.pk, members["lead"], "lead", Decision(Action.DISMISS, reason="news"))
+    posts = [*cleared, flagged]
+
+    assert refresh_posts(posts) == 1
+    assert refresh_decided(post.pk for post in posts) == 0
+    ReviewState.objects.filter(post=flagged).delete()  # e.g. by raw SQL: open again
+    assert refresh_decided(post.pk for post in posts) == 1
+    assert not stored(flagged).decided and stored(flagged).priority is not None
+
+
 def test_the_refresh_command_writes_every_detection_again(org, make_post):
     from io import StringIO
 
