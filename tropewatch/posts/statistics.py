@@ -8,6 +8,11 @@ the post's id: linking 40,000 posts' replies took 42 s of an 82 s import. Analys
 tables the import writes each time they have doubled costs a few tenths of a second, a
 handful of times per import, and keeps the plans right. SQLite's planner needs no statistics
 for these queries, and gets none.
+
+The doubling counts the import's own records, not the table's rows: analysing only once the
+table itself had doubled saved five analyses of about a second each on a 20,000-post import
+into a database of 300,000 posts, and made that import take 177 and 180 s against 20 and
+23 s (two pairs, 2026-12-07). The analyses pay for a new import even in a large table.
 """
 
 from __future__ import annotations
