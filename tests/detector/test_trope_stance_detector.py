@@ -70,8 +70,18 @@ def test_a_post_without_group_or_claim_words_is_still_cleared_before_any_model(b
     assert "mentions nothing about Jews" in verdict.explanation
 
 
-def test_the_shipped_bundle_without_the_stage_gives_no_claim():
-    assert Detector(DETECTOR_DIR).verdicts([ASSERTION])[0].claim is None
+def test_a_bundle_with_neither_the_stage_nor_claim_naming_gives_no_claim(tmp_path):
+    detector_dir = tmp_path / "detector"
+    shutil.copytree(DETECTOR_DIR, detector_dir)
+    (tmp_path / "transformer").symlink_to(TRANSFORMER_DIR)
+    meta = json.loads((detector_dir / "meta.json").read_text(encoding="utf-8"))
+    del meta["claim_naming"]
+    (detector_dir / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+
+    verdict = Detector(detector_dir).verdicts([ASSERTION])[0]
+
+    assert verdict.antisemitic and verdict.claim is None
+    assert [c.id for c in verdict.categories] == ["general_antisemitism"]
 
 
 def test_a_bundle_trained_with_another_claim_bank_is_refused(bundle, tmp_path):

@@ -12,6 +12,7 @@ Whether the post endorses it is the stance stage's question (``stance.py``).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -119,6 +120,27 @@ class ClaimBank:
         found = self.claims[claim]
         return ClaimMatch(found.category, found.text, float(similarity[sentence, claim]),
                           start, end)
+
+
+def closest_claims(texts: Sequence[str], encoder, bank: ClaimBank
+                   ) -> list[tuple[ClaimMatch, np.ndarray, list[tuple[int, int]]] | None]:
+    """For each post (spans index it as given): its closest claim, its sentences' embeddings
+    and their offsets; None for a post without a sentence. All sentences in one call."""
+    spans = [split_sentences(text) for text in texts]
+    embeddings = encoder.embed([text[s:e] for text, post in zip(texts, spans, strict=True)
+                                for s, e in post])
+    out, row = [], 0
+    for text, post in zip(texts, spans, strict=True):
+        sentences = embeddings[row : row + len(post)]
+        row += len(post)
+        match = bank.best(text, post, sentences)
+        out.append(None if match is None else (match, sentences, post))
+    return out
+
+
+def bank_version(path: Path = CLAIMS_PATH) -> str:
+    """The claim bank's version, without loading the encoder."""
+    return str(load_validated_yaml(path, CLAIMS_SCHEMA)["version"])
 
 
 @lru_cache(maxsize=2)

@@ -12,7 +12,8 @@ harmless never reach the transformer (``triage.py``).
 Beside it, trope × stance (``trope_stance.py``): the claim of the taxonomy each relevant post
 comes closest to, sentence by sentence, and whether the post endorses it. It reads posts the
 relevance gate cleared too when they share claim words with the bank, so that posts saying
-"they" instead of naming anyone are read.
+"they" instead of naming anyone are read. A bundle without it still names the claim of a
+post it flags with no lexicon term (``naming.py``).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from .bundle import (
     read_meta,
     shipped_version,
 )
-from .claims import ClaimBank, load_claim_bank
+from .claims import ClaimBank, ClaimMatch, load_claim_bank
 from .classifier import NgramClassifier
 from .combiner import Combiner, stage_features, transformer_feature
 from .counter_speech import load_cues
@@ -41,6 +42,7 @@ from .explain import explanation
 from .floors import apply_floor, quoted_flags, uncontested_entries
 from .hostility import slurs_beside_jews
 from .lexicon import Lexicon, Match, load_lexicon
+from .naming import ClaimNaming
 from .normalize import NormalizedText, mask_identifiers, normalize
 from .policy import GENERAL_CATEGORY, check_policy, decide
 from .relevance import is_relevant
@@ -174,6 +176,9 @@ class Detector:
         self.claims: ClaimStage | None = None
         if self.meta.get("claims"):
             self.claims = ClaimStage.load(model_dir, self.meta["claims"])
+        self.naming: ClaimNaming | None = None
+        if self.meta.get("claim_naming"):
+            self.naming = ClaimNaming.load(model_dir, self.meta["claim_naming"])
 
     def verdicts(self, texts: Sequence[str], policy: str = "ihra") -> list[Verdict]:
         """Posts that touch nothing relevant are cleared after normalisation and the
@@ -208,9 +213,10 @@ class Detector:
                         else [None] * len(read))
 
         def finish() -> list[Verdict]:
-            with clock.stage("verdicts and explanations", len(texts)):
-                verdicts = [self._cleared(policy)] * len(texts)
+            # Posts counted once, where the verdicts are written.
+            with clock.stage("verdicts and explanations", 0):
                 base = dict(zip(cascaded, scores(), strict=True))
+                judged: dict[int, float] = {}  # index in read: the post's final score
                 for j, (i, analysis, reading) in enumerate(zip(read, analyses, readings,
                                                                strict=True)):
                     score = (apply_floor(float(base[j]), analysis.uncontested, self.floors)
@@ -218,7 +224,18 @@ class Detector:
                     if self.claims is not None:
                         score = with_claims(score, reading, relevant[i], self.claims.rule)
                     if relevant[i] or score != self.cleared_score:
-                        verdicts[i] = self._verdict(analysis, score, policy, counted, reading)
+                        judged[j] = score
+            unnamed = [j for j, score in judged.items()
+                       if self._needs_naming(analyses[j], score, readings[j])]
+            with clock.stage("naming claims", len(unnamed)):
+                named = dict(zip(unnamed, self.naming.name(
+                    [analyses[j].normalized.original for j in unnamed]) if unnamed else [],
+                    strict=True))
+            with clock.stage("verdicts and explanations", len(texts)):
+                verdicts = [self._cleared(policy)] * len(texts)
+                for j, score in judged.items():
+                    verdicts[read[j]] = self._verdict(analyses[j], score, policy, counted,
+                                                      readings[j], named.get(j))
                 for i in cut:
                     verdicts[i] = replace(verdicts[i], read_chars=MAX_TEXT_CHARS, explanation=(
                         f"{verdicts[i].explanation} Only the first {MAX_TEXT_CHARS:,} "
@@ -235,9 +252,16 @@ class Detector:
                         "the Holocaust, and no known antisemitic code.",
         )
 
+    def _needs_naming(self, analysis: Analysis, score: float,
+                      reading: ClaimReading | None) -> bool:
+        """A post the models flag with nothing else to name its trope (see naming.py)."""
+        return (self.naming is not None and score >= self.threshold and not analysis.matches
+                and not (self.claims is not None and self.claims.rule.discusses(reading)))
+
     def _verdict(self, analysis: Analysis, score: float, policy: str,
-                 counted: frozenset[str], reading: ClaimReading | None = None) -> Verdict:
-        claim = self._claim(analysis, reading)
+                 counted: frozenset[str], reading: ClaimReading | None = None,
+                 named: ClaimMatch | None = None) -> Verdict:
+        claim = self._claim(analysis, reading) or self._named(score, named)
         categories = self._categories(analysis.matches, score, claim)
         spans = [Span(m.start, m.end, m.term, m.entry.category, m.entry.id)
                  for m in analysis.matches]
@@ -261,6 +285,15 @@ class Detector:
         match = reading.match
         return ClaimFound(match.category, match.claim, round(match.similarity, 4),
                           reading.stance, round(reading.endorse, 4), match.start, match.end)
+
+    @staticmethod
+    def _named(score: float, named: ClaimMatch | None) -> ClaimFound | None:
+        """The claim a flagged post was named by (naming.py): the models' score stands for
+        its endorsement, as they read the post as asserting something antisemitic."""
+        if named is None:
+            return None
+        return ClaimFound(named.category, named.claim, round(named.similarity, 4), "endorse",
+                          round(score, 4), named.start, named.end)
 
     def _categories(self, matches: Iterable[Match], score: float,
                     claim: ClaimFound | None = None) -> list[CategoryScore]:

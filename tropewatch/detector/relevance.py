@@ -39,6 +39,9 @@ STEMS = (
     # conspiracy vocabulary the lexicon's context rules look for
     "rothschild", "soros", "khazar", "globalist", "cabal", "zog", "happy merchant", "(((",
     "kalergi", "protocols", "elders", "blood libel", "deicide", "christ killer", "antisem",
+    # the well-poisoning and blood libel myths told of "them" without naming anyone
+    "poison well", "poisoned well", "poisoning well", "poison the well", "poisoned the well",
+    "poisoning the well", "children's blood", "childrens blood", "blood of children",
 )
 
 

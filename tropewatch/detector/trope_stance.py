@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from .claims import ClaimBank, ClaimMatch, split_sentences
+from .claims import ClaimBank, ClaimMatch, closest_claims
 from .stance import StanceModel, stance_features
 
 
@@ -63,19 +63,14 @@ def claim_inputs(texts: Sequence[str], cues: Sequence[Mapping[str, float]],
                  ) -> list[tuple[ClaimMatch, np.ndarray] | None]:
     """For each post (as posted; spans index it): its closest claim and the stance model's
     inputs, or None for a post without a sentence."""
-    spans = [split_sentences(text) for text in texts]
-    embeddings = encoder.embed([text[s:e] for text, post in zip(texts, spans, strict=True)
-                                for s, e in post])
     out: list[tuple[ClaimMatch, np.ndarray] | None] = []
-    row = 0
-    for text, post, post_cues, post_stages in zip(texts, spans, cues, stages, strict=True):
-        sentences = embeddings[row : row + len(post)]
-        row += len(post)
-        match = bank.best(text, post, sentences)
-        if match is None:
+    for found, post_cues, post_stages in zip(closest_claims(texts, encoder, bank), cues,
+                                             stages, strict=True):
+        if found is None:
             out.append(None)
             continue
-        sentence = post.index((match.start, match.end))
+        match, sentences, spans = found
+        sentence = spans.index((match.start, match.end))
         out.append((match, stance_features(sentences, sentence, match.similarity, post_cues,
                                            post_stages)))
     return out

@@ -82,8 +82,10 @@ def _temporal_section(model_dir: Path) -> list[str]:
         f"### Temporal check: fitted up to {year}, tested on later tweets",
         "",
         f"Every stage fitted on ISCA tweets posted up to {year} ({sizes['train']:,} train and "
-        f"{sizes['dev']:,} dev posts, HateXplain's included), with {transformer}; tested on "
-        "all "
+        f"{sizes['dev']:,} dev posts, HateXplain's included"
+        + (f"; and the {sizes['written']:,} written training posts" if sizes.get("written")
+           else "")
+        + f"), with {transformer}; tested on all "
         f"{sizes['later_tweets']:,} ISCA tweets posted later (`tropewatch temporal-check`, run "
         f"{check['created']} with lexicon {check['lexicon_version']}).",
         "",
@@ -129,77 +131,80 @@ def _adaptation_section(check: Mapping) -> list[str]:
 # each with when and how. They are shown only on the card of the model they were measured
 # on, so a retrained model's card drops them until they are measured again.
 EARLIER_MEASUREMENTS: dict[str, list[str]] = {
-    "2026.11.6": [
+    "2026.12.2": [
         "Hand-written probes (`probes/`: 650 posts written for this purpose, never trained "
-        "on; `.venv/bin/python probes/evaluate_probes.py`). Measured with this model on "
-        "2026-11-29 and again on 2026-12-05, with the same figures; share flagged under `ihra`:",
+        "on; `.venv/bin/python probes/evaluate_probes.py`), measured 2026-12-07; share "
+        "flagged under `ihra`, model 2026.11.6 in brackets:",
         "",
         "| probes | n | share flagged |",
         "|---|---|---|",
-        "| calling antisemitism out | 81 | 2.5% |",
-        "| news | 41 | 2.4% |",
-        "| Jewish life | 30 | 0.0% |",
-        "| criticism of Israel | 45 | 2.2% |",
-        "| criticism of Israeli policy, written apart from the project | 60 | 0.0% |",
-        "| hate aimed at other groups | 22 | 0.0% |",
-        "| support for Jews | 40 | 0.0% |",
-        "| solidarity, written apart from the project | 40 | 0.0% |",
-        "| kind or neutral statements about Jews as a group | 40 | 5.0% |",
-        "| counter-speech about tropes | 80 | 3.8% |",
-        "| replies refuting a trope, mostly restating it to reject it | 40 | 22.5% |",
-        "| clearly antisemitic: share found (72.5% under `ihra-core` and `jda`) | 51 | 76.5% |",
+        "| calling antisemitism out | 81 | 2.5% (2.5%) |",
+        "| news | 41 | 2.4% (2.4%) |",
+        "| Jewish life | 30 | 0.0% (0.0%) |",
+        "| criticism of Israel | 45 | 4.4% (2.2%) |",
+        "| criticism of Israeli policy, written apart from the project | 60 | 0.0% (0.0%) |",
+        "| hate aimed at other groups | 22 | 0.0% (0.0%) |",
+        "| support for Jews | 40 | 2.5% (0.0%) |",
+        "| solidarity, written apart from the project | 40 | 0.0% (0.0%) |",
+        "| kind or neutral statements about Jews as a group | 40 | 12.5% (5.0%) |",
+        "| counter-speech about tropes | 80 | 5.0% (3.8%) |",
+        "| replies refuting a trope, mostly restating it to reject it | 40 | 25.0% (22.5%) |",
+        "| clearly antisemitic: share found (92.2% under `ihra-core`, 90.2% under `jda`) "
+        "| 51 | 96.1% (76.5%) |",
         "| trope assertions as UK political groups and Telegram-style channels write them, "
-        "many coded or insinuating: share found | 80 | 28.7% |",
+        "many coded or insinuating: share found (65.0% under `ihra-core`, 61.3% under "
+        "`jda`) | 80 | 68.8% (28.7%) |",
         "",
-        "The written dev set's misses (counted on 2026-11-29, again on 2026-12-05): of the 79 "
-        "trope assertions the detector misses, 17 name nothing the relevance gate knows "
-        "(\"they\", \"one family\") and never reach the models; the transformer scores 54 of "
-        "the other 62 below 0.2, most of them tropes stated in plain words, which ISCA's "
-        "tweets rarely hold.",
+        "Disguised words (`.venv/bin/python probes/evaluate_evasions.py`, 2026-12-07): with "
+        "every group word (\"Jews\", \"Israel\", \"Zionist\", \"kike\", ...) in the "
+        "antisemitic ISCA tweets written with Cyrillic look-alike letters or split by dots, "
+        "the detector flags 48.2% of the test split's 228, as many as undisguised (model "
+        "2026.11.6: 54.8%; this model's threshold is higher, its precision on ISCA's test "
+        "tweets 0.73 against 0.63).",
         "",
-        "ISCA test tweets posted in 2022 and 2023, taken together (`tropewatch eval` with "
-        "`--split test` on a copy of the ISCA file with a column marking them; 2026-12-05, the "
-        "same as the README's figures of 2026-11-29): 428 tweets, precision 0.620, recall "
-        "0.397, F1 0.484 (95% interval 0.37–0.58), 11.7% flagged. All of ISCA's tweets from "
-        "those years were sampled with the keywords `Israel` or `Jews`, the two hardest.",
+        "What changed from model 2026.11.6 (2026-12-07): the 3,008 written training posts "
+        "(`data/written/train/`, six writers' minimal sets) join the n-gram model's and the "
+        "transformer's training at weight 1, but not the floors, which are shares of a "
+        "term's uses as found. The transformer alone at 0.5 now finds 61% of the written dev "
+        "set's assertions; through the cascade 45% (was 21%), because the relevance gate "
+        "never sends 17 of them to the models (\"they\", \"one family\") and the "
+        "combiner, fitted on ISCA's dev tweets, asks for more than the transformer alone. "
+        "A flagged post without any lexicon term is named by the claim bank (`naming.py`, "
+        "similarity at least 0.5, chosen on the training assertions). The relevance gate "
+        "learned the well-poisoning and blood libel phrases of the issue's example post "
+        "(\"They poison wells and use children's blood\"), which no longer measures it "
+        "independently; no written dev post has them.",
         "",
-        "Disguised words (`.venv/bin/python probes/evaluate_evasions.py`, 2026-11-29, again "
-        "on 2026-12-05): with every group word (\"Jews\", \"Israel\", \"Zionist\", "
-        "\"kike\", ...) in the antisemitic ISCA tweets written with Cyrillic look-alike "
-        "letters or split by dots, the detector flags 54.8% of the test split's 228, as many "
-        "as undisguised. Model 2026.11.5, whose transformer read the post as written, "
-        "flagged 54.4% of them undisguised and 30.7% disguised (its transformer alone 53.9% "
-        "and 18.9%; measured 2026-11-29, commit 020c073).",
+        "Choices kept from earlier models, made on dev (out of fold): HateXplain's posts "
+        "aimed at Jews count fully (weight 1.0 instead of 0.3: Jewish-target recall 86.9% "
+        "to 88.1% in model 2026.11.5's n-gram model and combiner, ISCA F1 unchanged). The "
+        "transformer's epochs: out-of-fold F1 0.607 with 2, 0.616 with 3 and 0.621 with 4, "
+        "but dev tweets from 2022-2023 did best with 2 and worst with 4, so 3. Its 7-bit "
+        "weights: with full-range weights, a CPU without VNNI scored the dev split "
+        "differently by up to 0.21 in probability, changing 11 of 1,441 decisions at 0.5; "
+        "with 7-bit weights the integer products matched bit for bit.",
         "",
-        "Choices made on dev (out of fold), recorded here rather than in the code: counting "
-        "HateXplain's posts aimed at Jews fully (weight 1.0 instead of 0.3) raised HateXplain "
-        "Jewish-target recall from 86.9% to 88.1% in the n-gram model and the combiner with "
-        "ISCA F1 unchanged (0.623, 0.622), and to 90.4% in the transformer too (model "
-        "2026.11.5, F1 0.622). The transformer's epochs: out-of-fold F1 0.607 with 2, 0.616 "
-        "with 3 and 0.621 with 4, but dev tweets from 2022-2023 did best with 2 and worst "
-        "with 4, so 3. Its 7-bit weights: with full-range weights, a CPU without VNNI scored "
-        "the dev split differently by up to 0.21 in probability, changing 11 of 1,441 "
-        "decisions at 0.5; with 7-bit weights the integer products matched bit for bit, and "
-        "agreement with the fp32 model stayed at a probability cosine of 0.997.",
-        "",
-        "Trope × stance, not in this model (2026-12-05): `tropewatch train --claims --version "
-        "2026.12.1` builds a candidate that adds the claim bank (`data/claims.yaml`) and the "
-        "stance model fitted on the written training posts (`data/written/train/`, six "
-        "writers). Held out by writer, it flags 44.7% of the training assertions (the "
-        "cascade alone 25.4%), 4.3% of refutations (3.6%) and 1.9% of same-topic posts "
-        "(1.6%). Reported, never tuned on: written dev assertions 37% found (this model "
-        "21%), refutations 7% flagged (6%), criticism of Israel and innocent code words "
-        "1.2% each (1.2%); probes (`probes/evaluate_probes.py --model-dir "
-        "var/models/2026.12.1/detector`, `ihra`): clearly antisemitic 92.2% (76.5%), trope "
-        "assertions 43.8% (28.7%), counter-narratives 25.0% (22.5%), trope counter-speech "
-        "6.2% (3.8%), call-outs 2.5% (2.5%); HateXplain aimed at Jews 90.2% (89.8%). But "
-        "ISCA test F1 falls to 0.578 (95% interval 0.52–0.63) from 0.589, precision to "
-        "0.580 from 0.634, and the all-relevant scan takes about three times the CPU time "
-        "(88 against 259 ISCA test tweets per CPU-second, two runs each), so it is not "
+        "Trope × stance, not in this model (2026-12-05, measured against model 2026.11.6): "
+        "`tropewatch train --claims` builds a candidate that adds a stance model fitted on "
+        "the written training posts to the claim bank. It found 37% of the written dev "
+        "assertions (2026.11.6: 21%) and 43.8% of the trope assertion probes (28.7%), but "
+        "ISCA test F1 fell to 0.578 from 0.589 and the all-relevant scan took about three "
+        "times the CPU time (88 against 259 ISCA test tweets per CPU-second), so it was not "
         "shipped.",
         "",
     ],
 }
+
+
+def _written_training(written: Mapping | None) -> list[str]:
+    if not written:
+        return []
+    return [f"- Posts written for tropewatch (`{written['folder']}/`, its README says by whom "
+            f"and under which brief): {written['posts']:,} posts in minimal sets, trope "
+            "assertions beside posts with mostly the same words that refute, report or quote "
+            "them, in the "
+            f"training of the {' and the '.join(written['stages'])}, weighted "
+            f"{written['weight']}."]
 
 
 def _earlier_measurements(version: str) -> list[str]:
@@ -256,6 +261,13 @@ def render(model_dir: Path | None = None) -> str:
         f"{gate['cleared']} of {gate['dev_posts']} posts, {gate['cleared_antisemitic']} of "
         f"them antisemitic.",
     ]
+    if meta.get("claim_naming"):
+        lines.append(
+            "- Claim naming: a post the models flag without any lexicon term is named by the "
+            "claim of the taxonomy it comes closest to (`data/claims.yaml`, version "
+            f"{meta['claim_naming']['bank_version']}, sentence by sentence in the sentence "
+            f"encoder's space, cosine at least {meta['claim_naming']['similarity']}), with "
+            "that sentence as its span; below that it is general antisemitism.")
     if triage:
         dev = triage["dev"]
         lines.append(
@@ -275,6 +287,7 @@ def render(model_dir: Path | None = None) -> str:
         f"aimed at Jews weighted "
         f"{meta['training_data']['hatexplain']['weight_aimed_at_jews']} and the rest "
         f"{meta['training_data']['hatexplain']['weight']} against ISCA's expert labels.",
+        *_written_training(meta["training_data"].get("written")),
         f"- Split: {split['method']}. Sizes: "
         + ", ".join(f"{name} {size:,}" for name, size in split["sizes"].items()) + ".",
         "",

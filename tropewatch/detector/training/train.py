@@ -48,6 +48,7 @@ from ..floors import (
     uncontested_entries,
 )
 from ..lexicon import Lexicon, load_lexicon
+from ..naming import naming_meta
 from ..normalize import normalize
 from ..pipeline import (
     Analysis,
@@ -298,6 +299,12 @@ class FittedStages:
             analyses)
 
 
+# Training posts written for trope × stance (minimal sets: an assertion beside the same
+# words rejecting, reporting or quoting it) join the training of the n-gram model and the
+# transformer as this group, at weight 1.
+WRITTEN_GROUP = "written"
+
+
 def fit_stages(train_rows: Sequence[Example], dev: Sequence[Example], scorer, lexicon: Lexicon,
                seed: int) -> FittedStages:
     """Fit the n-gram model and floors on train, then the combiner, threshold and gates on
@@ -305,10 +312,14 @@ def fit_stages(train_rows: Sequence[Example], dev: Sequence[Example], scorer, le
     ngram = NgramClassifier.fit(
         [prepare_for_ngrams(normalize(e.text)) for e in train_rows],
         [e.label for e in train_rows], _weights(train_rows))
+    # Floors are shares of antisemitic posts among a term's uses, so they come from posts
+    # as found: the written minimal sets place four posts that refute, report or merely
+    # mention a term beside each one asserting it, which would pull every floor down.
+    found = [e for e in train_rows if e.group != WRITTEN_GROUP]
     floors = estimate_floors(
         (e.id for e in lexicon.entries if e.strength == "explicit"),
         ((_uncontested(e.text, lexicon), e.label, weight)
-         for e, weight in zip(train_rows, _weights(train_rows), strict=True)))
+         for e, weight in zip(found, _weights(found), strict=True)))
 
     dev_analyses = analyse([e.text for e in dev], ngram, scorer, lexicon)
     dev_rows = [a.features for a in dev_analyses]
@@ -346,6 +357,13 @@ def report_set_keys() -> frozenset[str]:
         keys |= {dedup_key(text) for text, *_ in read_labelled_csv(PROBES, "text", "label",
                                                                     "kind")}
     return frozenset(keys)
+
+
+def written_examples() -> list[Example]:
+    """The written training posts (``data/written/train/``, six writers) as examples, none
+    sharing a key with a report set."""
+    return [Example(p.text, p.label, WRITTEN_GROUP, "", dedup_key(p.text))
+            for p in load_written_train(exclude_keys=report_set_keys())]
 
 
 def fit_claims(fitted: FittedStages, dev: Sequence[Example]) -> dict:
@@ -390,7 +408,8 @@ def train(data_dir: Path, output_dir: Path | None = None, seed: int = 13,
     scorer, transformer_name = _resolve_transformer(
         data_dir, transformer, seed, root / TRANSFORMER_FOLDER, version)
     lexicon = load_lexicon()
-    fitted = fit_stages(split["train"], split["dev"], scorer, lexicon, seed)
+    written = written_examples()
+    fitted = fit_stages(split["train"] + written, split["dev"], scorer, lexicon, seed)
     claims_meta = fit_claims(fitted, split["dev"]) if claims else None
     ngram, combiner, transformer_gate = fitted.ngram, fitted.combiner, fitted.transformer_gate
     dev_reports = fitted.dev_reports
@@ -417,6 +436,7 @@ def train(data_dir: Path, output_dir: Path | None = None, seed: int = 13,
         "explicit_floors": fitted.floors, "relevance_gate": fitted.relevance,
         "transformer": transformer_name,
         **({"claims": claims_meta} if claims_meta else {}),
+        "claim_naming": naming_meta(),
         **({"transformer_gate": transformer_gate.to_json()
             | {"dev": fitted.transformer_gate_report}} if transformer_gate else {}),
         "ngram": {"word": {k: str(v) for k, v in WORD_PARAMS.items()},
@@ -429,6 +449,9 @@ def train(data_dir: Path, output_dir: Path | None = None, seed: int = 13,
                            "citation": "Mathew et al., HateXplain, AAAI 2021",
                            "weight": HATEXPLAIN_WEIGHT,
                            "weight_aimed_at_jews": HATEXPLAIN_JEWISH_WEIGHT},
+            "written": {"folder": "tropewatch/detector/data/written/train",
+                        "posts": len(written), "weight": training_weight(written[0]),
+                        "stages": ["n-gram model", "transformer"]},
         },
         "training_data_sha256": {
             "isca": file_sha256(data_dir / ISCA_RELATIVE),

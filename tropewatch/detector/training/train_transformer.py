@@ -90,9 +90,10 @@ def base_model_dir() -> Path:
 
 
 def training_examples(isca: Sequence[Example], hatexplain: Sequence[Example], seed: int,
-                      until_year: int | None = None) -> list[Example]:
+                      until_year: int | None = None,
+                      written: Sequence[Example] = ()) -> list[Example]:
     """ISCA train rows (up to ``until_year``, if given) plus HateXplain train rows, the
-    large HateXplain groups subsampled."""
+    large HateXplain groups subsampled, plus ``written``."""
     rng = random.Random(seed)
     chosen = [e for e in isca if e.split == "train"
               and (until_year is None or posted_by(e, until_year))]
@@ -101,7 +102,7 @@ def training_examples(isca: Sequence[Example], hatexplain: Sequence[Example], se
         members = [e for e in hatexplain_train if e.group == group]
         limit = HATEXPLAIN_SAMPLE.get(group, len(members))
         chosen += rng.sample(members, limit) if limit < len(members) else members
-    return chosen
+    return chosen + list(written)
 
 
 def write_tokenizer(base_dir: Path, output: Path, max_length: int):
@@ -383,7 +384,10 @@ def train_transformer(data_dir: Path, output_dir: Path, version: str, seed: int 
     torch.use_deterministic_algorithms(True)
     base_dir = base_model_dir()
     isca, _ = load_isca(data_dir)
-    train = training_examples(isca, load_hatexplain(data_dir), seed, until_year)
+    from .train import written_examples  # train imports this module only when it retrains
+
+    train = training_examples(isca, load_hatexplain(data_dir), seed, until_year,
+                              written_examples())
     log(f"training on {len(train)} examples for {epochs} epoch(s), {threads} thread(s)")
     output_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
