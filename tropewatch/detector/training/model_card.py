@@ -175,6 +175,15 @@ EARLIER_MEASUREMENTS: dict[str, list[str]] = {
         "(\"They poison wells and use children's blood\"), which no longer measures it "
         "independently; no written dev post has them.",
         "",
+        "Seeds (`tropewatch train --transformer retrain --seed S`, 2026-12-07, each "
+        "refitted with the code of this model): this model is seed 13, the recipe's own, "
+        "chosen before the others were run. Seeds 13, 7 and 29 give ISCA dev F1 (out of fold) "
+        "0.628, 0.625 and 0.617; test F1 0.584, 0.596 and 0.585; thresholds 0.51, 0.48 and "
+        "0.33; written dev assertions found 45%, 46% and 61%, refutations flagged 8%, 6% and "
+        "10%; trope assertion probes 68.8%, 68.8% and 75.0%, counter-narrative probes 25.0%, "
+        "22.5% and 27.5%. Most of the spread is the threshold that dev chooses for each "
+        "transformer's calibration.",
+        "",
         "Choices kept from earlier models, made on dev (out of fold): HateXplain's posts "
         "aimed at Jews count fully (weight 1.0 instead of 0.3: Jewish-target recall 86.9% "
         "to 88.1% in model 2026.11.5's n-gram model and combiner, ISCA F1 unchanged). The "
