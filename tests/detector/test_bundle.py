@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,8 @@ from tropewatch.detector.lexicon import load_lexicon
 from tropewatch.detector.pipeline import Detector, model_version
 from tropewatch.detector.taxonomy import load_taxonomy
 from tropewatch.detector.training.train import next_version, output_root
+
+from .bundles import edited_bundle
 
 
 def test_the_shipped_models_sit_in_fixed_folders_named_without_a_version():
@@ -35,17 +36,8 @@ def test_the_version_is_read_from_meta_json():
     assert meta["transformer"] == TRANSFORMER_DIR.name
 
 
-def _bundle_copy(tmp_path: Path, **changes: str) -> Path:
-    bundle = tmp_path / "models" / "detector"
-    shutil.copytree(DETECTOR_DIR, bundle)
-    meta = json.loads((bundle / "meta.json").read_text(encoding="utf-8"))
-    meta.update(changes)
-    (bundle / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
-    return bundle
-
-
 def test_a_bundle_built_with_another_lexicon_is_refused_naming_both_versions(tmp_path):
-    bundle = _bundle_copy(tmp_path, lexicon_version="2020.1.1")
+    bundle = edited_bundle(tmp_path, lambda meta: meta.update(lexicon_version="2020.1.1"))
 
     with pytest.raises(BundleMismatchError) as refused:
         Detector(bundle)
@@ -57,7 +49,7 @@ def test_a_bundle_built_with_another_lexicon_is_refused_naming_both_versions(tmp
 
 
 def test_a_bundle_built_with_another_taxonomy_is_refused_naming_both_versions(tmp_path):
-    bundle = _bundle_copy(tmp_path, taxonomy_version="2020.1.1")
+    bundle = edited_bundle(tmp_path, lambda meta: meta.update(taxonomy_version="2020.1.1"))
 
     with pytest.raises(BundleMismatchError, match=r"taxonomy 2020\.1\.1 \(data/ has ") as refused:
         Detector(bundle)

@@ -2,14 +2,13 @@
 (naming.py): the issue's five posts as UK political groups write them, each with its category
 and the sentence that asserts it, and none of their refutations."""
 
-import json
-import shutil
-
 import pytest
 
 from tropewatch.detector import detect
-from tropewatch.detector.bundle import DETECTOR_DIR, TRANSFORMER_DIR, BundleMismatchError
+from tropewatch.detector.bundle import BundleMismatchError
 from tropewatch.detector.pipeline import Detector
+
+from .bundles import edited_bundle
 
 # (post, its category, the sentence the claim span must cover)
 ASSERTIONS = [
@@ -62,12 +61,8 @@ def test_a_post_flagged_on_a_lexicon_term_keeps_its_category_and_names_no_claim(
 
 
 def test_a_bundle_naming_claims_from_another_claim_bank_is_refused(tmp_path):
-    detector_dir = tmp_path / "detector"
-    shutil.copytree(DETECTOR_DIR, detector_dir)
-    (tmp_path / "transformer").symlink_to(TRANSFORMER_DIR)
-    meta = json.loads((detector_dir / "meta.json").read_text(encoding="utf-8"))
-    meta["claim_naming"]["bank_version"] = "2020.1.1"
-    (detector_dir / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    bundle = edited_bundle(tmp_path, lambda meta: meta["claim_naming"].update(
+        bank_version="2020.1.1"))
 
     with pytest.raises(BundleMismatchError, match="claim bank 2020.1.1"):
-        Detector(detector_dir)
+        Detector(bundle)

@@ -17,6 +17,8 @@ from tropewatch.detector.stance import KIND_STANCE
 from tropewatch.detector.training.train_claims import WRITTEN_TRAIN, fit_stance, load_written_train
 from tropewatch.detector.trope_stance import claim_inputs
 
+from .bundles import edited_bundle
+
 RULE = {"similarity": 0.55, "endorse": 0.8, "base_floor": 0.05, "cleared_similarity": 0.5,
         "cleared_endorse": 0.8}
 ASSERTION = "You can never trust a Jewish MP. Their first loyalty is always to Israel."
@@ -71,26 +73,17 @@ def test_a_post_without_group_or_claim_words_is_still_cleared_before_any_model(b
 
 
 def test_a_bundle_with_neither_the_stage_nor_claim_naming_gives_no_claim(tmp_path):
-    detector_dir = tmp_path / "detector"
-    shutil.copytree(DETECTOR_DIR, detector_dir)
-    (tmp_path / "transformer").symlink_to(TRANSFORMER_DIR)
-    meta = json.loads((detector_dir / "meta.json").read_text(encoding="utf-8"))
-    del meta["claim_naming"]
-    (detector_dir / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    bundle = edited_bundle(tmp_path, lambda meta: meta.pop("claim_naming"))
 
-    verdict = Detector(detector_dir).verdicts([ASSERTION])[0]
+    verdict = Detector(bundle).verdicts([ASSERTION])[0]
 
     assert verdict.antisemitic and verdict.claim is None
     assert [c.id for c in verdict.categories] == ["general_antisemitism"]
 
 
 def test_a_bundle_trained_with_another_claim_bank_is_refused(bundle, tmp_path):
-    other = tmp_path / "detector"
-    shutil.copytree(bundle, other)
-    (tmp_path / "transformer").symlink_to(TRANSFORMER_DIR)
-    meta = json.loads((other / "meta.json").read_text(encoding="utf-8"))
-    meta["claims"]["bank_version"] = "2020.1.1"
-    (other / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    other = edited_bundle(tmp_path, lambda meta: meta["claims"].update(
+        bank_version="2020.1.1"), source=bundle)
 
     with pytest.raises(BundleMismatchError, match="claim bank 2020.1.1"):
         Detector(other)
