@@ -4,6 +4,13 @@ A small logistic regression over the stage outputs, fitted on the dev split (not
 the data the stages were trained on, whose scores are over-confident). Its few
 weights are stored in the model's meta.json and are readable by a person: how much
 the n-gram model, the transformer, the lexicon and counter-speech cues each count.
+
+A counter-speech cue may only count in the direction its group means
+(``cue_directions``): a post naming a claim a myth or condemning it is never made more
+suspect by that, however the few hundred antisemitic dev posts happen to fall. Fitted
+freely on ISCA's dev tweets, "debunking" cues ("the myth that", "conspiracy theory")
+had come to *raise* the score, which pushes up exactly the refutations the detector
+must leave alone.
 """
 
 from __future__ import annotations
@@ -12,6 +19,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+from .counter_speech import CueSet
 
 LOGIT_CLIP = 8.0  # keeps one over-confident stage from drowning out the others
 TRANSFORMER_FEATURE = "transformer_logit"
@@ -45,6 +54,14 @@ def stage_features(
     return features
 
 
+def cue_directions(cues: CueSet) -> dict[str, int]:
+    """The sign each cue's combiner weight may take: -1 (may only lower the score) for a
+    group of counter-speech evidence (positive weight in counter_speech.yaml), +1 (may
+    only raise it) for one that signals endorsement (dismissal, conspiracy framing)."""
+    return {f"cue_{group.name}": -1 if group.weight > 0 else 1
+            for group in cues.groups if group.weight != 0}
+
+
 def transformer_feature(transformer_logit: float) -> dict[str, float]:
     return {TRANSFORMER_FEATURE: float(np.clip(transformer_logit, -LOGIT_CLIP, LOGIT_CLIP))}
 
@@ -64,14 +81,32 @@ class Combiner:
 
     @classmethod
     def fit(cls, rows: Sequence[Mapping[str, float]], labels: Sequence[int],
-            sample_weight: np.ndarray) -> Combiner:
-        from sklearn.linear_model import LogisticRegression
+            sample_weight: np.ndarray, directions: Mapping[str, int] | None = None
+            ) -> Combiner:
+        """L2-regularised logistic regression (scikit-learn's objective at C=1, intercept
+        not penalised) with each weight named in ``directions`` kept to its sign."""
+        from scipy.optimize import minimize
 
         names = tuple(sorted({name for row in rows for name in row}))
-        empty = cls(names, np.zeros(len(names)), 0.0)
-        model = LogisticRegression(C=1.0, max_iter=2000)
-        model.fit(empty.matrix(rows), labels, sample_weight=sample_weight)
-        return cls(names, model.coef_[0], float(model.intercept_[0]))
+        x = cls(names, np.zeros(len(names)), 0.0).matrix(rows)
+        y = np.asarray(labels, dtype=np.float64)
+        sw = np.asarray(sample_weight, dtype=np.float64)
+        directions = directions or {}
+
+        def loss(params: np.ndarray) -> tuple[float, np.ndarray]:
+            w, b = params[:-1], params[-1]
+            z = x @ w + b
+            # log(1 + e^z) - y z, and its gradient sigmoid(z) - y, without overflow
+            value = sw @ (np.logaddexp(0.0, z) - y * z) + 0.5 * w @ w
+            residual = sw * (0.5 * (1.0 + np.tanh(0.5 * z)) - y)
+            return value, np.append(x.T @ residual + w, residual.sum())
+
+        bounds = [(0.0, None) if directions.get(name) == 1
+                  else (None, 0.0) if directions.get(name) == -1 else (None, None)
+                  for name in names] + [(None, None)]
+        result = minimize(loss, np.zeros(len(names) + 1), jac=True, method="L-BFGS-B",
+                          bounds=bounds, options={"maxiter": 5000, "gtol": 1e-8})
+        return cls(names, result.x[:-1], float(result.x[-1]))
 
     def to_json(self) -> dict:
         return {"weights": dict(zip(self.names, self.weights.round(6).tolist(), strict=True)),

@@ -38,7 +38,7 @@ from ..bundle import (
     shipped_version,
 )
 from ..classifier import CHAR_PARAMS, WORD_PARAMS, NgramClassifier
-from ..combiner import Combiner
+from ..combiner import Combiner, cue_directions
 from ..counter_speech import load_cues
 from ..floors import (
     COUNTER_SPEECH_LIMIT,
@@ -105,6 +105,11 @@ def _weights(examples: Sequence[Example]) -> np.ndarray:
     return np.array([training_weight(e) for e in examples])
 
 
+def fit_combiner(rows: list[dict], labels: np.ndarray, weights: np.ndarray) -> Combiner:
+    """Every combiner training fits, with each counter-speech cue kept to its direction."""
+    return Combiner.fit(rows, labels, weights, cue_directions(load_cues()))
+
+
 def _out_of_fold(rows: list[dict], labels: np.ndarray, weights: np.ndarray, seed: int,
                  folds: int = 5) -> np.ndarray:
     """Combiner scores for dev rows, each from a combiner that did not see that row."""
@@ -113,7 +118,7 @@ def _out_of_fold(rows: list[dict], labels: np.ndarray, weights: np.ndarray, seed
     for fold in range(folds):
         held = order[fold::folds]
         fit_on = np.setdiff1d(order, held)
-        combiner = Combiner.fit([rows[i] for i in fit_on], labels[fit_on], weights[fit_on])
+        combiner = fit_combiner([rows[i] for i in fit_on], labels[fit_on], weights[fit_on])
         scores[held] = combiner.probabilities([rows[i] for i in held])
     return scores
 
@@ -205,7 +210,7 @@ def _fit_transformer_gate(rows: list[dict], labels: np.ndarray, weights: np.ndar
     report = {"relevant_posts": int(relevant.sum()), "skipped": int(skipped.sum()),
               "skipped_antisemitic": int(labels[skipped].sum()),
               "flags_lost": int(np.sum(flagged(full_oof) & ~flagged(oof)))}
-    return (TransformerGate(Combiner.fit(cheap_rows, labels, weights), skip_below), report,
+    return (TransformerGate(fit_combiner(cheap_rows, labels, weights), skip_below), report,
             oof)
 
 
@@ -342,7 +347,7 @@ def fit_stages(train_rows: Sequence[Example], dev: Sequence[Example], scorer, le
     dev_reports = held_out_reports(dev, oof, threshold, "dev split, out-of-fold combiner "
                                    "scores (the threshold was chosen here)", dev_analyses)
     return FittedStages(ngram, scorer, lexicon, floors, relevance, threshold,
-                        Combiner.fit(dev_rows, dev_labels, dev_weights), transformer_gate,
+                        fit_combiner(dev_rows, dev_labels, dev_weights), transformer_gate,
                         gate_report, dev_reports, dev_analyses, oof)
 
 
