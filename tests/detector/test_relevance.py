@@ -29,6 +29,15 @@ def test_codes_the_lexicon_knows_keep_a_post_even_without_a_relevant_word():
     assert not _relevant("They run Washington")
 
 
+def test_insinuations_that_name_nobody_reach_the_models():
+    # The shapes of the written training assertions the gate used to clear.
+    assert _relevant("They own the banks, the press and the politicians. Who owns the BBC?")
+    assert _relevant("Every crooked deal in this town has the same surname pattern.")
+    assert _relevant("Typhus killed them, not gas. The rest was made up afterwards.")
+    assert _relevant("Which anthem do you stand for first, councillor? 🇬🇧 or 🇮🇱")
+    assert not _relevant("Who won the match? We were all over them in the second half.")
+
+
 @given(st.lists(st.one_of(st.sampled_from(STEMS), st.text(max_size=12)), max_size=6)
        .map("".join))
 def test_the_stem_automaton_finds_exactly_the_stems_a_substring_test_finds(text):

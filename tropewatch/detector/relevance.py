@@ -7,6 +7,11 @@ transformer, so the detector clears them here, after normalisation (which undoes
 matched as substrings of the normalised text on purpose: a post wrongly kept costs a
 few milliseconds, a post wrongly cleared is a miss. How many antisemitic posts the
 gate clears is measured at training time and recorded in the model's meta.json.
+
+Posts in political groups often name nobody ("they own the banks", "same surnames
+every time", "who controls the press?"), so the stems include the insinuations that
+stand for Jews there: phrases and rare words rather than common ones, so that
+ordinary chatter still stops here.
 """
 
 from __future__ import annotations
@@ -42,6 +47,32 @@ STEMS = (
     # the well-poisoning and blood libel myths told of "them" without naming anyone
     "poison well", "poisoned well", "poisoning well", "poison the well", "poisoned the well",
     "poisoning the well", "children's blood", "childrens blood", "blood of children",
+    "poisoning the water", "killed christ", "killed jesus", "killed our lord", "crucifi",
+    # The Holocaust, its denial and its survivors, without the word "Holocaust"
+    "belsen", "gassing", "gassed", "concentration camp", "death camp", "extermination",
+    "final solution", "kristallnacht", "kindertransport", "anne frank", "typhus", "red cross",
+    "survivor", "never again", "irving", "austrian painter", "卐",
+    # Jewish life in Britain, and Israel in British politics
+    "hendon", "golders green", "stamford hill", "eruv", "hillel", "jsoc", "board of deputies",
+    "ceasefire", "embassy", "dual national", "dual citizen", "second passport",
+    "two passports", "2 passports", "🇮🇱", "baby killer", "babykiller", "baby-killer",
+    "child killer", "childkiller", "child-killer", "organ harvest", "rafah", "oct 7",
+    "october 7",
+    # codes, myths and insinuations that say "they" and mean Jews. From the training
+    # assertions the old stems cleared (data/written/train, both rounds of writers): they let
+    # 171 of those 263 through, and 0.5% more of HateXplain's ordinary posts.
+    "noticing", "early life", "every single time", "usury", "usurer", "parasite",
+    "bloodsucker", "great replacement", "greatreplacement", "white genocide",
+    "banking famil", "banking dynast", "international banker", "financier", "open society",
+    "shlomo", "goldberg", "chosen", "hat club", "little hat", "puppet", "pulling the strings",
+    "pulls the strings", "weaponis", "weaponiz", "a-word", "kicked out of every",
+    "surname", "same famil", "certain famil", "one family", "which famil", "same small",
+    "small community", "certain community", "that community", "same people", "same lot",
+    "same few", "your people", "them lot", "who owns", "who runs", "who controls",
+    "they own", "they control", "the lobby", "we all know which", "we all know who",
+    "guess which", "guess who", "can't think who", "notice a pattern", "see a pattern",
+    "notice anything", "not a coincidence", "no coincidence", "stick together",
+    "look after their own",
 )
 
 
