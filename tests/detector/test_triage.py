@@ -18,7 +18,7 @@ from tropewatch.detector.triage import (
     without_transformer,
 )
 
-HARMLESS = "Happy Hanukkah to all our Jewish neighbours, chag sameach!"
+HARMLESS = "Shabbat shalom from all of us at the community centre."
 TROPE = "The Jews control the banks and the media, wake up."
 
 

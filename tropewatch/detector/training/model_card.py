@@ -70,11 +70,15 @@ def _stance_rates(report: Mapping, split: str) -> list[str]:
             ""]
 
 
-def _temporal_section(model_dir: Path) -> list[str]:
+def _temporal_section(model_dir: Path, version: str) -> list[str]:
     path = model_dir / RESULT_FILE
     if not path.exists():
         return []
     check = json.loads(path.read_text(encoding="utf-8"))
+    # A retrained bundle keeps the last check until it is run again for its own recipe.
+    recipe = ("" if check["model_version"] == version else
+              f" It measured the recipe of model {check['model_version']}, not this "
+              "model's: run `tropewatch temporal-check` again to measure this one.")
     year, sizes = check["until_year"], check["sizes"]
     transformer = ("a transformer fine-tuned on those tweets too" if check["transformer"] ==
                    "retrain" else "no transformer stage")
@@ -87,7 +91,7 @@ def _temporal_section(model_dir: Path) -> list[str]:
            else "")
         + f"), with {transformer}; tested on all "
         f"{sizes['later_tweets']:,} ISCA tweets posted later (`tropewatch temporal-check`, run "
-        f"{check['created']} with lexicon {check['lexicon_version']}).",
+        f"{check['created']} with lexicon {check['lexicon_version']}).{recipe}",
         "",
         *_metrics_table("later ISCA tweets", check["later_by_year"], "year"),
         "",
@@ -131,58 +135,56 @@ def _adaptation_section(check: Mapping) -> list[str]:
 # each with when and how. They are shown only on the card of the model they were measured
 # on, so a retrained model's card drops them until they are measured again.
 EARLIER_MEASUREMENTS: dict[str, list[str]] = {
-    "2026.12.2": [
+    "2026.12.3": [
         "Hand-written probes (`probes/`: 650 posts written for this purpose, never trained "
         "on; `.venv/bin/python probes/evaluate_probes.py`), measured 2026-12-07; share "
-        "flagged under `ihra`, model 2026.11.6 in brackets:",
+        "flagged under `ihra`, model 2026.12.2 in brackets:",
         "",
         "| probes | n | share flagged |",
         "|---|---|---|",
-        "| calling antisemitism out | 81 | 2.5% (2.5%) |",
+        "| calling antisemitism out | 81 | 3.7% (2.5%) |",
         "| news | 41 | 2.4% (2.4%) |",
-        "| Jewish life | 30 | 0.0% (0.0%) |",
-        "| criticism of Israel | 45 | 4.4% (2.2%) |",
-        "| criticism of Israeli policy, written apart from the project | 60 | 0.0% (0.0%) |",
+        "| Jewish life | 30 | 3.3% (0.0%) |",
+        "| criticism of Israel | 45 | 4.4% (4.4%) |",
+        "| criticism of Israeli policy, written apart from the project | 60 | 5.0% (0.0%) |",
         "| hate aimed at other groups | 22 | 0.0% (0.0%) |",
-        "| support for Jews | 40 | 2.5% (0.0%) |",
-        "| solidarity, written apart from the project | 40 | 0.0% (0.0%) |",
-        "| kind or neutral statements about Jews as a group | 40 | 12.5% (5.0%) |",
-        "| counter-speech about tropes | 80 | 5.0% (3.8%) |",
-        "| replies refuting a trope, mostly restating it to reject it | 40 | 25.0% (22.5%) |",
-        "| clearly antisemitic: share found (92.2% under `ihra-core`, 90.2% under `jda`) "
-        "| 51 | 96.1% (76.5%) |",
+        "| support for Jews | 40 | 5.0% (2.5%) |",
+        "| solidarity, written apart from the project | 40 | 5.0% (0.0%) |",
+        "| kind or neutral statements about Jews as a group | 40 | 22.5% (12.5%) |",
+        "| counter-speech about tropes | 80 | 5.0% (5.0%) |",
+        "| replies refuting a trope, mostly restating it to reject it | 40 | 27.5% (25.0%) |",
+        "| clearly antisemitic: share found (94.1% under `ihra-core`, 92.2% under `jda`) "
+        "| 51 | 98.0% (96.1%) |",
         "| trope assertions as UK political groups and Telegram-style channels write them, "
-        "many coded or insinuating: share found (65.0% under `ihra-core`, 61.3% under "
-        "`jda`) | 80 | 68.8% (28.7%) |",
+        "many coded or insinuating: share found (81.2% under `ihra-core`, 76.2% under "
+        "`jda`) | 80 | 85.0% (68.8%) |",
         "",
         "Disguised words (`.venv/bin/python probes/evaluate_evasions.py`, 2026-12-07): with "
         "every group word (\"Jews\", \"Israel\", \"Zionist\", \"kike\", ...) in the "
         "antisemitic ISCA tweets written with Cyrillic look-alike letters or split by dots, "
-        "the detector flags 48.2% of the test split's 228, as many as undisguised (model "
-        "2026.11.6: 54.8%; this model's threshold is higher, its precision on ISCA's test "
-        "tweets 0.73 against 0.63).",
+        "the detector flags 58.3% of the test split's 228, as many as undisguised (model "
+        "2026.12.2: 48.2%).",
         "",
-        "What changed from model 2026.11.6 (2026-12-07): the 3,008 written training posts "
-        "(`data/written/train/`, six writers' minimal sets) join the n-gram model's and the "
-        "transformer's training at weight 1, but not the floors, which are shares of a "
-        "term's uses as found. The transformer alone at 0.5 now finds 61% of the written dev "
-        "set's assertions; through the cascade 45% (was 21%), because the relevance gate "
-        "never sends 17 of them to the models (\"they\", \"one family\") and the "
-        "combiner, fitted on ISCA's dev tweets, asks for more than the transformer alone. "
-        "A flagged post without any lexicon term is named by the claim bank (`naming.py`, "
-        "similarity at least 0.5, chosen on the training assertions). The relevance gate "
-        "learned the well-poisoning and blood libel phrases of the issue's example post "
-        "(\"They poison wells and use children's blood\"), which no longer measures it "
-        "independently; no written dev post has them.",
+        "What changed from model 2026.12.2 (2026-12-07): six more writers' minimal sets "
+        "(2,915 posts, `data/written/briefs/round2.md`: assertions that name the group only "
+        "by insinuation, refutations that restate the claim without a call-out's words), "
+        "5,923 written posts in all, in the n-gram model's and the transformer's training. "
+        "The relevance gate's stems gained the insinuations (\"who owns\", \"same "
+        "surnames\", \"a certain family\") and the Holocaust, Jewish-life and Israel words "
+        "of the training assertions it cleared: 171 of those 263 now reach the models, and "
+        "0.5% more of HateXplain's ordinary posts. The combiner keeps each counter-speech "
+        "cue to its direction (`combiner.cue_directions`): fitted freely, \"debunking\" "
+        "cues had come to raise the score (weight +0.68 in model 2026.12.2); with the new "
+        "transformer, ISCA dev F1 (out of fold) 0.659 with the constraint and 0.647 without. "
+        "Dev chose a lower threshold (0.28 against 0.51): more is found and precision falls "
+        "(ISCA test 0.56 against 0.73), and the transformer gate, which may lose few of the "
+        "flags at that threshold, skips 621 of dev's 1,892 relevant posts (920 before), so "
+        "a scan costs more.",
         "",
-        "Seeds (`tropewatch train --transformer retrain --seed S`, 2026-12-07, each "
-        "refitted with the code of this model): this model is seed 13, the recipe's own, "
-        "chosen before the others were run. Seeds 13, 7 and 29 give ISCA dev F1 (out of fold) "
-        "0.628, 0.625 and 0.617; test F1 0.584, 0.596 and 0.585; thresholds 0.51, 0.48 and "
-        "0.33; written dev assertions found 45%, 46% and 61%, refutations flagged 8%, 6% and "
-        "10%; trope assertion probes 68.8%, 68.8% and 75.0%, counter-narrative probes 25.0%, "
-        "22.5% and 27.5%. Most of the spread is the threshold that dev chooses for each "
-        "transformer's calibration.",
+        "Seeds (`tropewatch train --transformer retrain --seed S`, 2026-12-07): this model is "
+        "seed 13, the recipe's own, shipped because its ISCA dev F1 (out of fold) was not "
+        "more than 0.01 below model 2026.12.2's, a rule set before it was trained. "
+        "Other seeds of this recipe were not measured when this card was written.",
         "",
         "Choices kept from earlier models, made on dev (out of fold): HateXplain's posts "
         "aimed at Jews count fully (weight 1.0 instead of 0.3: Jewish-target recall 86.9% "
@@ -347,7 +349,7 @@ def render(model_dir: Path | None = None) -> str:
         *_stance_rates(metrics["test_isca_by_stance"], "test"),
         *_stance_rates(metrics.get("dev_out_of_fold_isca_by_stance", {"groups": {}}),
                        "dev (out of fold)"),
-        *_temporal_section(model_dir),
+        *_temporal_section(model_dir, meta["version"]),
         "## Calibration",
         "",
         "Among tweets with a given score, the share that ISCA's experts labelled "
