@@ -38,15 +38,16 @@ def test_without_transformer_drops_only_its_feature():
 
 
 def test_the_cut_is_the_highest_that_loses_no_more_flags_than_allowed():
-    # 203 posts the full pipeline flags, three of them with low cheap scores: a cut above
-    # 0.1 loses one flag (0.5%), above 0.2 two (1.0%, still allowed), above 0.25 three (1.5%).
-    full = np.full(203, 0.9)
-    cheap = np.full(203, 0.5)
-    cheap[:3] = [0.1, 0.2, 0.25]
+    # As many flags as make three lost ones just the allowed share: a cut above 0.1 loses
+    # one flag, above 0.2 two, above 0.25 three (allowed), above 0.28 four (too many).
+    flags = round(3 / MAX_LOST_SHARE)
+    full = np.full(flags, 0.9)
+    cheap = np.full(flags, 0.5)
+    cheap[:4] = [0.1, 0.2, 0.25, 0.28]
     cut = choose_skip_below(cheap, full, at_threshold(0.5))
-    assert 0.2 < cut <= 0.25
+    assert 0.25 < cut <= 0.28
     lost = np.sum(at_threshold(0.5)(full) & ~at_threshold(0.5)(cascade(cheap, full, cut)))
-    assert lost <= MAX_LOST_SHARE * 203
+    assert lost <= MAX_LOST_SHARE * flags
 
 
 def test_no_cut_when_the_cheap_score_misses_a_flag_at_once():

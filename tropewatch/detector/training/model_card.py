@@ -150,8 +150,8 @@ EARLIER_MEASUREMENTS: dict[str, list[str]] = {
         "| hate aimed at other groups | 22 | 0.0% (0.0%) |",
         "| support for Jews | 40 | 5.0% (2.5%) |",
         "| solidarity, written apart from the project | 40 | 5.0% (0.0%) |",
-        "| kind or neutral statements about Jews as a group | 40 | 22.5% (12.5%) |",
-        "| counter-speech about tropes | 80 | 5.0% (5.0%) |",
+        "| kind or neutral statements about Jews as a group | 40 | 20.0% (12.5%) |",
+        "| counter-speech about tropes | 80 | 3.8% (5.0%) |",
         "| replies refuting a trope, mostly restating it to reject it | 40 | 27.5% (25.0%) |",
         "| clearly antisemitic: share found (94.1% under `ihra-core`, 92.2% under `jda`) "
         "| 51 | 98.0% (96.1%) |",
@@ -162,7 +162,7 @@ EARLIER_MEASUREMENTS: dict[str, list[str]] = {
         "Disguised words (`.venv/bin/python probes/evaluate_evasions.py`, 2026-12-07): with "
         "every group word (\"Jews\", \"Israel\", \"Zionist\", \"kike\", ...) in the "
         "antisemitic ISCA tweets written with Cyrillic look-alike letters or split by dots, "
-        "the detector flags 58.3% of the test split's 228, as many as undisguised (model "
+        "the detector flags 57.5% of the test split's 228, as many as undisguised (model "
         "2026.12.2: 48.2%).",
         "",
         "What changed from model 2026.12.2 (2026-12-07): six more writers' minimal sets "
@@ -175,11 +175,12 @@ EARLIER_MEASUREMENTS: dict[str, list[str]] = {
         "0.5% more of HateXplain's ordinary posts. The combiner keeps each counter-speech "
         "cue to its direction (`combiner.cue_directions`): fitted freely, \"debunking\" "
         "cues had come to raise the score (weight +0.68 in model 2026.12.2); with the new "
-        "transformer, ISCA dev F1 (out of fold) 0.659 with the constraint and 0.647 without. "
-        "Dev chose a lower threshold (0.28 against 0.51): more is found and precision falls "
-        "(ISCA test 0.56 against 0.73), and the transformer gate, which may lose few of the "
-        "flags at that threshold, skips 621 of dev's 1,892 relevant posts (920 before), so "
-        "a scan costs more.",
+        "transformer and the old gate, ISCA dev F1 (out of fold) 0.659 with the constraint "
+        "and 0.647 without. Dev chose a lower threshold (0.28 against 0.51): more is found "
+        "and precision falls (ISCA test 0.57 against 0.73). At that threshold a transformer "
+        "gate losing at most 1% of dev's flags skipped only 630 of its 1,914 relevant posts "
+        "(920 of 1,892 before) and scans ran 0.62-0.73 as fast; it may now lose 3% "
+        "(`triage.MAX_LOST_SHARE`), skips 857, and dev F1 is 0.655 against 0.659.",
         "",
         "Seeds (`tropewatch train --transformer retrain --seed S`, 2026-12-07): this model is "
         "seed 13, the recipe's own, shipped because its ISCA dev F1 (out of fold) was not "
