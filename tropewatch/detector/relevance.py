@@ -47,6 +47,9 @@ STEMS = (
     # the well-poisoning and blood libel myths told of "them" without naming anyone
     "poison well", "poisoned well", "poisoning well", "poison the well", "poisoned the well",
     "poisoning the well", "children's blood", "childrens blood", "blood of children",
+    # The stems from here on come from the written training assertions the stems above
+    # cleared (data/written/train, both rounds of writers): together they let 171 of those
+    # 263 through, and 0.5% more of HateXplain's ordinary posts.
     "poisoning the water", "killed christ", "killed jesus", "killed our lord", "crucifi",
     # The Holocaust, its denial and its survivors, without the word "Holocaust"
     "belsen", "gassing", "gassed", "concentration camp", "death camp", "extermination",
@@ -58,9 +61,7 @@ STEMS = (
     "two passports", "2 passports", "🇮🇱", "baby killer", "babykiller", "baby-killer",
     "child killer", "childkiller", "child-killer", "organ harvest", "rafah", "oct 7",
     "october 7",
-    # codes, myths and insinuations that say "they" and mean Jews. From the training
-    # assertions the old stems cleared (data/written/train, both rounds of writers): they let
-    # 171 of those 263 through, and 0.5% more of HateXplain's ordinary posts.
+    # codes, myths and insinuations that say "they" and mean Jews
     "noticing", "early life", "every single time", "usury", "usurer", "parasite",
     "bloodsucker", "great replacement", "greatreplacement", "white genocide",
     "banking famil", "banking dynast", "international banker", "financier", "open society",
