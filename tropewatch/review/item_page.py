@@ -100,9 +100,15 @@ def author_history(post: Post) -> AuthorHistory | None:
     if post.author_id is None:
         return None
     others = Post.objects.filter(org_id=post.org_id, author_id=post.author_id).exclude(pk=post.pk)
+    # An author belongs to one organisation, and this post is one of theirs: counted by
+    # author alone (less this post), PostgreSQL can count the index of authors' posts
+    # without the table (once vacuum has marked its pages all-visible), where the filters
+    # on organisation and post read a row for every post counted: 0.6 against 2.1 to 2.6 ms
+    # for an author of 200 posts among bench_queue.py's 1,000,000, vacuumed and cached.
+    by_author = Post.objects.filter(author_id=post.author_id)
     return AuthorHistory(
-        posts=list(with_status(others).order_by("-created_at")[:AUTHOR_POSTS]),
-        total=others.count(),
+        posts=list(with_status(others).only("pk", "text").order_by("-created_at")[:AUTHOR_POSTS]),
+        total=by_author.count() - 1,
         confirmed=others.filter(review_state__status=Status.CONFIRMED).count(),
     )
 

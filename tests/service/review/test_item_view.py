@@ -86,6 +86,24 @@ def test_a_javascript_url_is_never_a_link(client_as, make_post):
     assert "not a web link, so not opened" in page
 
 
+def test_the_author_history_counts_their_other_posts_and_confirmed_ones(
+        client_as, make_post, members, org):
+    from tropewatch.review.decisions import Decision, record
+    from tropewatch.review.status import Action
+
+    author = Author.objects.create(org=org, platform="x", platform_id="a2", handle="repeat")
+    post = make_post("the post under review", author=author)
+    confirmed = make_post("an earlier post of theirs", author=author)
+    make_post("a third post of theirs", author=author, flagged=False)
+    make_post("someone else's post")
+    record(org, confirmed.pk, members["lead"], "lead", Decision(Action.CONFIRM, ["x"]))
+
+    page = _page(client_as("moderator"), post)
+
+    assert "2 other posts imported; 1 confirmed antisemitic." in page
+    assert "an earlier post of theirs" in page and "someone else" not in page
+
+
 def test_triage_and_viewers_see_no_personal_data(client_as, make_post, hostile_author):
     post = make_post(author=hostile_author, url="https://x.com/someone/status/1")
     make_post("another post by them", author=hostile_author)
