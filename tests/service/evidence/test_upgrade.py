@@ -16,7 +16,8 @@ from tropewatch.review.status import Action
 
 
 @pytest.mark.django_db(transaction=True)
-def test_migrating_chains_the_events_already_stored(org, other_org, members, make_post, cli):
+def test_migrating_chains_the_events_already_stored(org, other_org, members, make_post, cli,
+                                                     restores_schema):
     call_command("migrate", "evidence", "zero", verbosity=0)
     post = make_post()
     start = datetime(2026, 1, 1, tzinfo=UTC)

@@ -158,7 +158,8 @@ def test_compacting_leaves_no_deleted_words_in_the_index(org, make_post):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's index only")
 @pytest.mark.django_db(transaction=True)
-def test_upgrading_keeps_every_post_findable_by_its_author(org, make_post, author):
+def test_upgrading_keeps_every_post_findable_by_its_author(org, make_post, author,
+                                                            restores_schema):
     post = make_post("first words", author=author, url="https://x.com/alice_w/status/9")
     call_command("migrate", "posts", "0008", verbosity=0)  # two vectors of the text
     with connection.cursor() as cursor:

@@ -188,7 +188,7 @@ def test_the_refresh_command_writes_every_detection_again(org, make_post):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_upgrading_clears_the_priority_of_verdicts_on_older_text(org, make_post):
+def test_upgrading_clears_the_priority_of_verdicts_on_older_text(org, make_post, restores_schema):
     from django.core.management import call_command
 
     current, stale = make_post(), make_post()
@@ -263,7 +263,7 @@ def test_refresh_org_repairs_decided_written_around_the_write_points(org, member
 
 
 @pytest.mark.django_db(transaction=True)
-def test_upgrading_copies_the_decisions_already_taken(org, members, make_post):
+def test_upgrading_copies_the_decisions_already_taken(org, members, make_post, restores_schema):
     from django.core.management import call_command
 
     from tropewatch.review.decisions import Decision

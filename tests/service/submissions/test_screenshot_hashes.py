@@ -19,7 +19,8 @@ BEFORE = ("submissions", "0001_initial")
 
 
 @pytest.mark.django_db(transaction=True)
-def test_upgrading_hashes_the_screenshots_already_stored(org, members, make_post):
+def test_upgrading_hashes_the_screenshots_already_stored(org, members, make_post,
+                                                         restores_schema):
     post = make_post()
     call_command("migrate", *BEFORE, verbosity=0)
     old = MigrationExecutor(connection).loader.project_state(BEFORE).apps
