@@ -160,9 +160,7 @@ DETAIL_FIELDS = (
 
 def with_details(detection_ids: list[int]) -> list[Detection]:
     """The detections, in the order given, with their post, source, author, status and
-    reporter count."""
-    # Not the post's record as imported, nor the author's profile: the largest fields, and
-    # no page shows them.
+    reporter count: only the DETAIL_FIELDS of each."""
     found = Detection.objects.filter(pk__in=detection_ids).select_related(
         "post", "post__source", "post__author"
     ).only(*DETAIL_FIELDS).annotate(

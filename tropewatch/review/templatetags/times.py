@@ -2,8 +2,8 @@
 element with the machine-readable time and "7 Dec 2026 18:07" for people.
 
 The same text as ``<time datetime="{{ value|date:'c' }}">{{ value|date:"j M Y H:i" }}</time>``
-at a fraction of the cost: Django's ``date`` filter took about 29 µs a date, and a queue page
-shows two a row (5.8 of the 23 ms its 50 rows took to render, 1,000,000 posts).
+at a fraction of the cost: for a queue page's 50 rows, 1.3 ms against 4.6 ms with the two
+``date`` filters (in process, medians of 50 renders).
 """
 
 from datetime import datetime
