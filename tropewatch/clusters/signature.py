@@ -19,7 +19,6 @@ import unicodedata
 from collections.abc import Sequence
 
 import numpy as np
-from datasketch import MinHash
 
 NUM_PERM = 64
 # LSH banding: 32 bands of 2 values. Two posts whose word pairs overlap with Jaccard
@@ -60,6 +59,10 @@ def shingles(words: Sequence[str]) -> set[bytes]:
 
 def signatures(texts: Sequence[str]) -> list[np.ndarray | None]:
     """A MinHash signature per text; None for a text without words."""
+    # Imported here, not with the module: datasketch imports scipy, 0.9 s of start-up for
+    # every command and web process that stores posts, most of which never cluster one.
+    from datasketch import MinHash
+
     sets = [shingles(normalise(text)) for text in texts]
     present = [s for s in sets if s]
     hashes = iter(MinHash.bulk(present, num_perm=NUM_PERM, seed=_SEED))
