@@ -73,7 +73,7 @@ def _members(org: Organisation, post_ids: list[int]) -> set[int]:
     found: set[int] = set()
     for start in range(0, len(post_ids), _CHUNK):
         found.update(ClusterMember.objects.filter(
-            org=org, post_id__in=post_ids[start:start + _CHUNK]
+            org=org, post_id__plain_in=post_ids[start:start + _CHUNK]
         ).values_list("post_id", flat=True))
     return found
 
@@ -88,7 +88,7 @@ def _bucket_owners(org: Organisation, keys: set[tuple[int, int]]) -> dict[tuple[
         found.sort()
         for start in range(0, len(found), _CHUNK):
             rows = ClusterBand.objects.filter(
-                org=org, band=band, bucket__in=found[start:start + _CHUNK]
+                org=org, band=band, bucket__plain_in=found[start:start + _CHUNK]
             ).values_list("bucket", "cluster_id")
             owners.update({(band, bucket): cluster for bucket, cluster in rows})
     return owners

@@ -24,6 +24,6 @@ def mark_days(org_id: int, days: Iterable[date]) -> None:
 
 def mark_posts(org_id: int, post_ids: Iterable[int]) -> None:
     """Mark the days these posts were written on; call before erasing them."""
-    mark_days(org_id, Post.objects.filter(pk__in=list(post_ids))
+    mark_days(org_id, Post.objects.filter(pk__plain_in=list(post_ids))
               .annotate(day=TruncDate("created_at", tzinfo=UTC))
               .values_list("day", flat=True).distinct())

@@ -123,7 +123,7 @@ class ScanAhead:
         judged = {
             (*stored[post_id], content_sha256)
             for post_id, content_sha256 in Detection.objects.filter(
-                post_id__in=list(stored), policy=self.org.policy,
+                post_id__plain_in=list(stored), policy=self.org.policy,
                 model_version=self.model_version,
             ).values_list("post_id", "content_sha256")
         }

@@ -51,7 +51,8 @@ def needing_scan(posts: Sequence[PostText], policy: str, model_version: str) -> 
     """The posts whose current detection is missing or judged other text."""
     judged = dict(
         Detection.objects.filter(
-            post_id__in=[post.id for post in posts], policy=policy, model_version=model_version
+            post_id__plain_in=[post.id for post in posts], policy=policy,
+            model_version=model_version,
         ).values_list("post_id", "content_sha256")
     )
     return [post for post in posts if judged.get(post.id) != post.content_sha256]

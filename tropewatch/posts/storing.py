@@ -111,7 +111,7 @@ def keys_filter(keys: Iterable[Key], id_field: str = "platform_id",
         ids_by_platform.setdefault(platform, set()).add(platform_id)
     query = Q(pk__in=[])
     for platform, ids in ids_by_platform.items():
-        query |= Q(**{platform_field: platform, f"{id_field}__in": ids})
+        query |= Q(**{platform_field: platform, f"{id_field}__plain_in": ids})
     return query
 
 
@@ -213,7 +213,7 @@ def _link_parents(org: Organisation, written: Sequence[PostRecord], ids: list[in
     # the filter too, SQLite walked the organisation's posts by post_org_newest. A waiting
     # child's parent_platform_id is not null by its IN: saying so again led SQLite to walk
     # every reply.
-    just_written = Post.objects.filter(pk__in=ids, parent_platform_id__isnull=False)
+    just_written = Post.objects.filter(pk__plain_in=ids, parent_platform_id__isnull=False)
     for posts in (just_written, Post.objects.for_org(org).filter(waiting_children)):
         (
             posts.filter(parent__isnull=True)

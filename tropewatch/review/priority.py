@@ -135,7 +135,7 @@ def refresh_posts(posts: Iterable[Post | int]) -> int:
     ids = sorted({post if isinstance(post, int) else post.pk for post in posts})
     written = 0
     for start in range(0, len(ids), BATCH_SIZE):
-        batch = Detection.objects.filter(post_id__in=ids[start:start + BATCH_SIZE])
+        batch = Detection.objects.filter(post_id__plain_in=ids[start:start + BATCH_SIZE])
         written += _refresh(batch)
         _refresh_decided(batch)
     return written
