@@ -59,7 +59,7 @@ def shingles(words: Sequence[str]) -> set[bytes]:
 
 def signatures(texts: Sequence[str]) -> list[np.ndarray | None]:
     """A MinHash signature per text; None for a text without words."""
-    # Imported here, not with the module: datasketch imports scipy, 0.9 s of start-up for
+    # Imported here, not with the module: datasketch imports scipy, 0.6 s of start-up for
     # every command and web process that stores posts, most of which never cluster one.
     from datasketch import MinHash
 
