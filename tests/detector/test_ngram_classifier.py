@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from tropewatch.detector import classifier
 from tropewatch.detector.bundle import DETECTOR_DIR
 from tropewatch.detector.classifier import (
     CHAR_PARAMS,
@@ -75,6 +76,21 @@ def test_the_logits_of_any_text_are_scikit_learns(shipped, texts):
 def test_the_ngrams_are_scikit_learns_in_order(text):
     assert word_ngrams(text) == TfidfVectorizer(**WORD_PARAMS).build_analyzer()(text)
     assert char_wb_ngrams(text) == TfidfVectorizer(**CHAR_PARAMS).build_analyzer()(text)
+
+
+def test_remembering_words_changes_no_logit(monkeypatch):
+    """Each word's n-grams are looked up once and remembered (classifier.TfidfTerms): what
+    was scored before, and forgetting when the memory is full, must change nothing."""
+    texts = _repository_texts()[:400]
+    reference = _scikit_learn(NgramClassifier.load(DETECTOR_DIR / "ngram.npz"), texts)
+    warm = NgramClassifier.load(DETECTOR_DIR / "ngram.npz")
+    warm.logits(texts[::-1])
+    monkeypatch.setattr(classifier, "KNOWN_WORDS", 7)
+    forgetful = NgramClassifier.load(DETECTOR_DIR / "ngram.npz")
+
+    assert np.array_equal(warm.logits(texts), reference)
+    assert np.array_equal(forgetful.logits(texts), reference)
+    assert len(warm.char._known) > 1000 and len(forgetful.char._known) <= 7
 
 
 def test_a_freshly_fitted_model_scores_as_scikit_learn_does():
