@@ -10,6 +10,7 @@ from tropewatch.detector.combiner import TRANSFORMER_FEATURE
 from tropewatch.detector.lexicon import load_lexicon
 from tropewatch.detector.normalize import normalize
 from tropewatch.detector.pipeline import analyse_normalized, detect_batch, load_detector
+from tropewatch.detector.transformer import model_text
 from tropewatch.detector.triage import (
     CANDIDATE_CUTS,
     MAX_LOST_SHARE,
@@ -63,10 +64,12 @@ class RecordingTransformer:
     def __init__(self, real) -> None:
         self.real = real
         self.seen: list[str] = []
+        self.read: list[str] = []
 
-    def submit_logits(self, texts):
+    def submit_logits(self, texts, model_texts=None):
         self.seen.extend(texts)
-        return self.real.submit_logits(texts)
+        self.read.extend(model_texts)
+        return self.real.submit_logits(texts, model_texts)
 
 
 @pytest.fixture
@@ -95,6 +98,19 @@ def test_a_post_the_cheap_stages_settle_never_reaches_the_transformer(recording_
     assert detector.transformer.seen == [TROPE]
     assert harmless.score == round(cheap_score(detector, HARMLESS), 4)
     assert not harmless.antisemitic and trope.antisemitic
+
+
+def test_the_transformer_reads_each_post_as_model_text_gives_it(recording_detector):
+    # The detector hands over the n-gram stage's input rather than normalising again.
+    posts = [TROPE, "@alice the J.e.w.s control the media https://x.example/1 (((them)))",
+             "Тhe Rоthschilds own the banks and the mеdia, @bob"]
+
+    recording_detector.verdicts(posts)
+
+    seen = recording_detector.transformer.seen
+    assert len(seen) >= 2
+    assert recording_detector.transformer.read == [model_text(text) for text in seen]
+    assert any(model_text(text) != text.lower() for text in seen)
 
 
 def test_a_verdict_does_not_depend_on_the_rest_of_the_batch():

@@ -70,6 +70,7 @@ class Analysis:
     """Everything the stages found in one post, before the policy decides."""
 
     normalized: NormalizedText
+    prepared: str  # what the n-gram model and the transformer read (prepare_for_ngrams)
     matches: list[Match]
     cues: dict[str, float]
     counter_speech: float
@@ -79,6 +80,8 @@ class Analysis:
 
 
 def prepare_for_ngrams(normalized: NormalizedText) -> str:
+    """What the n-gram model and the transformer read: ``transformer.model_text`` of the
+    post, from the normalisation the detector has already made."""
     return mask_identifiers(normalized.text)
 
 
@@ -109,9 +112,11 @@ def analyse_normalized(normalized: Sequence[NormalizedText], matches: Sequence[l
     """Every stage but the transformer."""
     if not normalized:  # the whole batch was cleared by the relevance gate
         return []
-    ngram_logits = ngram.logits([prepare_for_ngrams(n) for n in normalized])
+    prepared = [prepare_for_ngrams(n) for n in normalized]
+    ngram_logits = ngram.logits(prepared)
     out = []
-    for norm, found, ngram_logit in zip(normalized, matches, ngram_logits, strict=True):
+    for norm, text, found, ngram_logit in zip(normalized, prepared, matches, ngram_logits,
+                                              strict=True):
         cues = load_cues().features(norm)
         counter_speech = load_cues().score(cues)
         explicit = [m for m in found if m.entry.strength == "explicit"]
@@ -120,7 +125,7 @@ def analyse_normalized(normalized: Sequence[NormalizedText], matches: Sequence[l
                                   len(found) - len(explicit), cues, counter_speech,
                                   slurs_beside_jews(norm.text))
         uncontested = uncontested_entries(explicit, explicit_quoted, counter_speech)
-        out.append(Analysis(norm, found, cues, counter_speech, uncontested,
+        out.append(Analysis(norm, text, found, cues, counter_speech, uncontested,
                             is_relevant(norm, found), features))
     return out
 
@@ -143,7 +148,8 @@ def start_cascade(analyses: Sequence[Analysis], combiner: Combiner,
     scores = gate.cheap_scores([a.features for a in analyses])
     hard_rows = np.flatnonzero(needs_transformer(scores, gate.skip_below))
     hard = [analyses[i] for i in hard_rows]
-    pending = transformer.submit_logits([a.normalized.original for a in hard]) if hard else None
+    pending = (transformer.submit_logits([a.normalized.original for a in hard],
+                                         [a.prepared for a in hard]) if hard else None)
 
     def finish() -> np.ndarray:
         if pending is not None:

@@ -77,7 +77,9 @@ class ReplayedTransformer:
             logits[missing] = self.scorer.predict_logits([texts[i] for i in missing])
         return logits
 
-    def submit_logits(self, texts: Sequence[str]) -> _Done:
+    def submit_logits(self, texts: Sequence[str],
+                      model_texts: Sequence[str] | None = None) -> _Done:
+        """Recorded logits are found by the post's text, so ``model_texts`` is not needed."""
         return _Done(self.predict_logits(texts))
 
 
